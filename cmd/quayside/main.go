@@ -1,0 +1,169 @@
+// Command quayside runs Quayside, a self-hosted, AWS-wire-compatible
+// container platform: ECS with real Docker containers, ECR, ALB, SSM,
+// Secrets Manager and CloudWatch Logs on one port.
+//
+//	quayside up        run the platform
+//	quayside version   print the version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/quayside/quayside/internal/server"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `Quayside: Amazon ECS you can run yourself.
+
+Usage:
+  quayside <command> [flags]
+
+Commands:
+  up        Run Quayside: every API on one port, the controllers and a local agent.
+  version   Print the version.
+  help      Show this help, or the help of a command: quayside help up
+
+Then point the aws CLI or an AWS SDK at it:
+  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
+  aws --endpoint-url http://localhost:4566 ecs create-cluster --cluster-name demo
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "up":
+		return up(args[1:], stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "quayside", getVersion())
+		return 0
+	case "help", "-h", "--help":
+		if len(args) > 1 && args[1] == "up" {
+			fs, _ := upFlags(stdout)
+			fs.Usage()
+			return 0
+		}
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "quayside: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+}
+
+type upOptions struct {
+	listen, dataDir, region, logLevel, logFormat string
+}
+
+func upFlags(out io.Writer) (*flag.FlagSet, *upOptions) {
+	o := &upOptions{}
+	fs := flag.NewFlagSet("up", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&o.listen, "listen", envOr("QUAYSIDE_LISTEN", "127.0.0.1:4566"),
+		"address to serve every API on (env QUAYSIDE_LISTEN). Use 0.0.0.0:4566 to accept other hosts.")
+	fs.StringVar(&o.dataDir, "data-dir", envOr("QUAYSIDE_DATA_DIR", defaultDataDir()),
+		"directory for all state: the store, image layers, logs, keys (env QUAYSIDE_DATA_DIR)")
+	fs.StringVar(&o.region, "region", envOr("QUAYSIDE_REGION", "us-east-1"),
+		"region for requests that carry no SigV4 credential scope (env QUAYSIDE_REGION)")
+	fs.StringVar(&o.logLevel, "log-level", envOr("QUAYSIDE_LOG_LEVEL", "info"), "debug, info, warn or error (env QUAYSIDE_LOG_LEVEL); debug logs every request")
+	fs.StringVar(&o.logFormat, "log-format", envOr("QUAYSIDE_LOG_FORMAT", "text"), "text or json (env QUAYSIDE_LOG_FORMAT)")
+	fs.Usage = func() {
+		fmt.Fprint(out, "Usage: quayside up [flags]\n\nRun Quayside in the foreground until interrupted (Ctrl-C or SIGTERM).\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	return fs, o
+}
+
+func up(args []string, stdout, stderr io.Writer) int {
+	fs, o := upFlags(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "quayside up: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	log, err := newLogger(stderr, o.logLevel, o.logFormat)
+	if err != nil {
+		fmt.Fprintln(stderr, "quayside up:", err)
+		return 2
+	}
+	start := time.Now()
+	srv, err := server.New(server.Config{Listen: o.listen, DataDir: o.dataDir, Region: o.region, Version: getVersion(), Log: log})
+	if err != nil {
+		fmt.Fprintln(stderr, "quayside up:", err)
+		return 1
+	}
+	defer srv.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log.Info("quayside is up", "endpoint", srv.URL(), "data_dir", o.dataDir, "version", getVersion(), "startup", time.Since(start).Round(time.Millisecond))
+	if err := srv.Run(ctx); err != nil {
+		fmt.Fprintln(stderr, "quayside up:", err)
+		return 1
+	}
+	log.Info("quayside stopped")
+	return 0
+}
+
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: use debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: l}
+	switch strings.ToLower(format) {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: use text or json", format)
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func defaultDataDir() string {
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".quayside")
+	}
+	return ".quayside"
+}
+
+func getVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}

@@ -1,0 +1,6 @@
+package server
+
+// mount adds the stateful services to the router.
+func (s *Server) mount() error {
+	return nil
+}

@@ -1,0 +1,110 @@
+// Package server assembles Quayside: it opens the data dir and the store,
+// mounts every service on the edge router, starts the controllers and the
+// local agent, and serves one port.
+//
+// Lifecycle: New, then Run(ctx) until ctx ends, then Close.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/quayside/quayside/internal/edge"
+	"github.com/quayside/quayside/internal/store"
+	"github.com/quayside/quayside/internal/store/boltstore"
+	"github.com/quayside/quayside/internal/sts"
+)
+
+// Config is what `quayside up` is told.
+type Config struct {
+	Listen  string // host:port; default 127.0.0.1:4566
+	DataDir string
+	Region  string // for unsigned requests
+	Version string
+	Log     *slog.Logger
+}
+
+// Server is a running Quayside.
+type Server struct {
+	cfg    Config
+	log    *slog.Logger
+	store  store.Store
+	router *edge.Router
+	ln     net.Listener
+	http   *http.Server
+}
+
+// New opens the data dir, binds the listener and mounts the services. It
+// does not serve until Run.
+func New(cfg Config) (*Server, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir %s: %w", cfg.DataDir, err)
+	}
+	st, err := boltstore.Open(filepath.Join(cfg.DataDir, "quayside.db"), boltstore.Options{Logger: cfg.Log})
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: cfg.Log, store: st}
+	s.router = edge.New(cfg.Log, cfg.Region, cfg.Version)
+	s.router.AddQuery(sts.Service())
+	if err := s.mount(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("listen on %s: %w (is another quayside running? pick another address with --listen)", cfg.Listen, err)
+	}
+	s.ln = ln
+	s.http = &http.Server{Handler: s.router, ReadHeaderTimeout: 30 * time.Second, ErrorLog: slog.NewLogLogger(cfg.Log.Handler(), slog.LevelDebug)}
+	return s, nil
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// URL is the endpoint URL clients use.
+func (s *Server) URL() string { return "http://" + s.Addr() }
+
+// Store exposes the store to tests and embedded tools.
+func (s *Server) Store() store.Store { return s.store }
+
+// Run serves until ctx ends, then shuts down gracefully.
+func (s *Server) Run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(s.ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := s.http.Shutdown(shut)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
+
+// Close releases the store. Call it after Run returns.
+func (s *Server) Close() error {
+	if s.ln != nil {
+		s.ln.Close()
+	}
+	return s.store.Close()
+}
