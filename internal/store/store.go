@@ -11,17 +11,14 @@
 // List encode domain records as JSON.
 //
 // Tables and their keys (every key begins with region/account so that
-// resources are scoped as in AWS):
+// resources are scoped as in AWS). Every successful Update is one
+// revision, even one that writes nothing; deleting a missing key is not
+// an event.
 //
-//	ecs.clusters          <region>/<account>/<cluster name>
-//	ecs.taskdefs          <region>/<account>/<family>/<revision, 10 digits>
-//	ecs.services          <region>/<account>/<cluster>/<service name>
-//	ecs.tasks             <region>/<account>/<cluster>/<task id>
-//	ecs.settings          <region>/<account>/<principal arn or "default">/<setting name>
-//	ecs.tags              <resource arn>
+//	ecs.*     see package ecs/ecsdb for the ECS tables and their keys
 //
-// Other services add their own tables with the same prefix rule; each
-// table is declared next to the package that owns it.
+// Each service declares its tables next to the package that owns them,
+// with keys that begin <region>/<account>/.
 package store
 
 import (
@@ -80,7 +77,8 @@ type Tx interface {
 	// Delete removes key from table. Deleting a missing key is not an error.
 	Delete(table, key string) error
 	// NextSequence returns the next value (starting at 1) of the named
-	// counter. Counters are durable and never reuse a value.
+	// counter. Counters are durable and never reuse a committed value; a
+	// value taken in a rolled-back transaction may be handed out again.
 	NextSequence(name string) (uint64, error)
 }
 
@@ -88,7 +86,7 @@ type Tx interface {
 type Event struct {
 	Table   string
 	Key     string
-	Value   []byte // nil when Deleted
+	Value   []byte // nil when Deleted; shared between watchers: do not modify
 	Deleted bool
 }
 
