@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -73,6 +74,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 type upOptions struct {
 	listen, dataDir, region, logLevel, logFormat string
+	noAgent                                      bool
+	agentCPU, agentMemory                        int
+	taskSubnet                                   string
 }
 
 func upFlags(out io.Writer) (*flag.FlagSet, *upOptions) {
@@ -87,9 +91,18 @@ func upFlags(out io.Writer) (*flag.FlagSet, *upOptions) {
 		"region for requests that carry no SigV4 credential scope (env QUAYSIDE_REGION)")
 	fs.StringVar(&o.logLevel, "log-level", envOr("QUAYSIDE_LOG_LEVEL", "info"), "debug, info, warn or error (env QUAYSIDE_LOG_LEVEL); debug logs every request")
 	fs.StringVar(&o.logFormat, "log-format", envOr("QUAYSIDE_LOG_FORMAT", "text"), "text or json (env QUAYSIDE_LOG_FORMAT)")
+	fs.BoolVar(&o.noAgent, "no-agent", envBool("QUAYSIDE_NO_AGENT"), "serve the APIs only: run no local agent and never touch Docker (env QUAYSIDE_NO_AGENT)")
+	fs.IntVar(&o.agentCPU, "agent-cpu", envInt("QUAYSIDE_AGENT_CPU"), "CPU units the local container instance advertises (env QUAYSIDE_AGENT_CPU; default 1024 per core)")
+	fs.IntVar(&o.agentMemory, "agent-memory", envInt("QUAYSIDE_AGENT_MEMORY"), "memory in MiB the local container instance advertises (env QUAYSIDE_AGENT_MEMORY; default the host's)")
+	fs.StringVar(&o.taskSubnet, "task-subnet", os.Getenv("QUAYSIDE_TASK_SUBNET"), "subnet of the Docker network awsvpc tasks get their IPs from, e.g. 10.213.0.0/16 (env QUAYSIDE_TASK_SUBNET; default Docker picks a free one). Used when the network is first created.")
 	fs.Usage = func() {
 		fmt.Fprint(out, "Usage: quayside up [flags]\n\nRun Quayside in the foreground until interrupted (Ctrl-C or SIGTERM).\n\nFlags:\n")
 		fs.PrintDefaults()
+		fmt.Fprint(out, `
+Tasks run as Docker containers on this host; Quayside needs a running Docker
+Engine for them (the APIs work without one). Stopping Quayside leaves tasks
+running: the next start adopts them.
+`)
 	}
 	return fs, o
 }
@@ -102,6 +115,10 @@ func up(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
+	if len(envErrs) > 0 {
+		fmt.Fprintln(stderr, "quayside up:", strings.Join(envErrs, "; "))
+		return 2
+	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "quayside up: unexpected argument %q\n", fs.Arg(0))
 		return 2
@@ -112,7 +129,8 @@ func up(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	srv, err := server.New(server.Config{Listen: o.listen, DataDir: o.dataDir, Region: o.region, Version: getVersion(), Log: log})
+	srv, err := server.New(server.Config{Listen: o.listen, DataDir: o.dataDir, Region: o.region, Version: getVersion(), Log: log,
+		NoAgent: o.noAgent, AgentCPU: o.agentCPU, AgentMemoryMiB: o.agentMemory, TaskSubnet: o.taskSubnet})
 	if err != nil {
 		fmt.Fprintln(stderr, "quayside up:", err)
 		return 1
@@ -149,6 +167,34 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// envErrs collects environment variables that did not parse, so that a
+// bad value is reported instead of silently replaced by a default.
+var envErrs []string
+
+func envBool(name string) bool {
+	s := os.Getenv(name)
+	if s == "" {
+		return false
+	}
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		envErrs = append(envErrs, fmt.Sprintf("%s=%q is not true or false", name, s))
+	}
+	return v
+}
+
+func envInt(name string) int {
+	s := os.Getenv(name)
+	if s == "" {
+		return 0
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 0 {
+		envErrs = append(envErrs, fmt.Sprintf("%s=%q is not a whole number", name, s))
+	}
+	return v
 }
 
 func defaultDataDir() string {

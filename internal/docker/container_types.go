@@ -70,6 +70,9 @@ type HostConfig struct {
 	PidMode        string            `json:"PidMode,omitempty"`
 	IpcMode        string            `json:"IpcMode,omitempty"`
 
+	Devices []DeviceMapping `json:"Devices,omitempty"`
+	Links   []string        `json:"Links,omitempty"` // "container:alias", default bridge only
+
 	Binds       []string `json:"Binds,omitempty"` // "src:dst[:ro]"
 	Mounts      []Mount  `json:"Mounts,omitempty"`
 	VolumesFrom []string `json:"VolumesFrom,omitempty"` // "container[:ro]"
@@ -82,6 +85,13 @@ type HostConfig struct {
 	LogConfig     LogConfig      `json:"LogConfig,omitempty"`
 	RestartPolicy *RestartPolicy `json:"RestartPolicy,omitempty"`
 	AutoRemove    bool           `json:"AutoRemove,omitempty"`
+}
+
+// DeviceMapping exposes a host device in a container.
+type DeviceMapping struct {
+	PathOnHost        string `json:"PathOnHost"`
+	PathInContainer   string `json:"PathInContainer"`
+	CgroupPermissions string `json:"CgroupPermissions"` // some of "rwm"
 }
 
 // PortBinding is a host address and port for a container port.

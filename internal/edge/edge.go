@@ -176,6 +176,8 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 func (rt *Router) logRequest(m *awsctx.Meta, status int, err error, d time.Duration) {
 	attrs := []any{"request_id", m.RequestID, "service", m.Service, "op", m.Operation, "region", m.Region, "status", status, "duration", d}
 	switch {
+	case status == http.StatusNotImplemented:
+		rt.log.Warn("operation not supported yet", attrs...)
 	case status >= 500:
 		rt.log.Error("request failed", append(attrs, "err", err)...)
 	case err != nil:

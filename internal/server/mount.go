@@ -1,6 +1,71 @@
 package server
 
-// mount adds the stateful services to the router.
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/quayside/quayside/internal/agent"
+	"github.com/quayside/quayside/internal/controlplane"
+	"github.com/quayside/quayside/internal/docker"
+	"github.com/quayside/quayside/internal/ecs/ecsapi"
+)
+
+// mount adds the stateful services to the router and builds the
+// in-process agent.
 func (s *Server) mount() error {
+	ecsAPI := ecsapi.New(s.store, ecsapi.Options{})
+	ecsAPI.SetPlacer(controlplane.Placer{})
+	s.router.AddJSON(ecsAPI.Service())
+
+	if s.cfg.NoAgent {
+		return nil
+	}
+	id, err := agentID(s.cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	dc, err := docker.FromEnv()
+	if err != nil {
+		return fmt.Errorf("docker client: %w", err)
+	}
+	s.docker = dc
+	s.agent = agent.New(dc, controlplane.New(s.store, s.log), agent.Config{
+		ID: id, CPU: s.cfg.AgentCPU, MemoryMiB: s.cfg.AgentMemoryMiB, TaskSubnet: s.cfg.TaskSubnet,
+		Version: s.cfg.Version, Log: s.log,
+	})
 	return nil
+}
+
+// runAgent runs the local agent until ctx ends.
+func (s *Server) runAgent(ctx context.Context) {
+	if s.agent == nil {
+		return
+	}
+	if err := s.agent.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		s.log.Error("agent stopped", "err", err)
+	}
+}
+
+// agentID is the local container instance's ID, kept in the data dir so
+// that a restarted Quayside adopts the tasks of the one before.
+func agentID(dataDir string) (string, error) {
+	path := filepath.Join(dataDir, "agent-id")
+	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) == 32 {
+		return strings.TrimSpace(string(b)), nil
+	}
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	id := hex.EncodeToString(b[:])
+	if err := os.WriteFile(path, []byte(id+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	return id, nil
 }

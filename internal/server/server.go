@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/quayside/quayside/internal/agent"
+	"github.com/quayside/quayside/internal/docker"
 	"github.com/quayside/quayside/internal/edge"
 	"github.com/quayside/quayside/internal/store"
 	"github.com/quayside/quayside/internal/store/boltstore"
@@ -29,6 +31,14 @@ type Config struct {
 	Region  string // for unsigned requests
 	Version string
 	Log     *slog.Logger
+
+	// NoAgent runs the APIs only, without the local agent (and Docker).
+	NoAgent bool
+	// AgentCPU and AgentMemoryMiB override the resources the local
+	// container instance advertises (default: the host's).
+	AgentCPU, AgentMemoryMiB int
+	// TaskSubnet is the awsvpc task network's subnet (default: Docker picks).
+	TaskSubnet string
 }
 
 // Server is a running Quayside.
@@ -39,6 +49,8 @@ type Server struct {
 	router *edge.Router
 	ln     net.Listener
 	http   *http.Server
+	docker *docker.Client
+	agent  *agent.Agent
 }
 
 // New opens the data dir, binds the listener and mounts the services. It
@@ -80,6 +92,15 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 // URL is the endpoint URL clients use.
 func (s *Server) URL() string { return "http://" + s.Addr() }
 
+// AgentReady is closed once the local agent has registered and can run
+// tasks; nil when the server runs without an agent.
+func (s *Server) AgentReady() <-chan struct{} {
+	if s.agent == nil {
+		return nil
+	}
+	return s.agent.Ready()
+}
+
 // Store exposes the store to tests and embedded tools.
 func (s *Server) Store() store.Store { return s.store }
 
@@ -87,6 +108,10 @@ func (s *Server) Store() store.Store { return s.store }
 func (s *Server) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.ln) }()
+	agentCtx, stopAgent := context.WithCancel(ctx)
+	agentDone := make(chan struct{})
+	go func() { defer close(agentDone); s.runAgent(agentCtx) }()
+	defer func() { stopAgent(); <-agentDone }()
 	select {
 	case err := <-errc:
 		return err
@@ -105,6 +130,9 @@ func (s *Server) Run(ctx context.Context) error {
 func (s *Server) Close() error {
 	if s.ln != nil {
 		s.ln.Close()
+	}
+	if s.docker != nil {
+		s.docker.Close()
 	}
 	return s.store.Close()
 }

@@ -27,6 +27,11 @@ type Server struct {
 // Options adjust the server a test starts.
 type Options struct {
 	DataDir string // reuse a data dir (restart tests); default a new temp dir
+	// Agent runs the local agent, which needs Docker. Without it the
+	// server runs the APIs only.
+	Agent bool
+	// WaitAgent waits until the agent has registered (implies Agent).
+	WaitAgent bool
 }
 
 // Start runs a server until the test ends.
@@ -44,7 +49,8 @@ func Start(t testing.TB, opts ...Options) *Server {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	srv, err := server.New(server.Config{Listen: "127.0.0.1:0", DataDir: o.DataDir, Version: "test", Log: log})
+	srv, err := server.New(server.Config{Listen: "127.0.0.1:0", DataDir: o.DataDir, Version: "test", Log: log,
+		NoAgent: !o.Agent && !o.WaitAgent})
 	if err != nil {
 		t.Fatalf("start quayside: %v", err)
 	}
@@ -52,6 +58,15 @@ func Start(t testing.TB, opts ...Options) *Server {
 	s := &Server{Server: srv, DataDir: o.DataDir, cancel: cancel, done: make(chan error, 1)}
 	go func() { s.done <- srv.Run(ctx) }()
 	t.Cleanup(s.Stop)
+	if o.WaitAgent {
+		select {
+		case <-srv.AgentReady():
+		case err := <-s.done:
+			t.Fatalf("quayside stopped before its agent was ready: %v", err)
+		case <-time.After(60 * time.Second):
+			t.Fatal("the agent did not become ready in 60 s: is Docker running?")
+		}
+	}
 	return s
 }
 
