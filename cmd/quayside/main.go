@@ -77,6 +77,7 @@ type upOptions struct {
 	noAgent                                      bool
 	agentCPU, agentMemory                        int
 	taskSubnet                                   string
+	metadataPort                                 int
 }
 
 func upFlags(out io.Writer) (*flag.FlagSet, *upOptions) {
@@ -95,6 +96,7 @@ func upFlags(out io.Writer) (*flag.FlagSet, *upOptions) {
 	fs.IntVar(&o.agentCPU, "agent-cpu", envInt("QUAYSIDE_AGENT_CPU"), "CPU units the local container instance advertises (env QUAYSIDE_AGENT_CPU; default 1024 per core)")
 	fs.IntVar(&o.agentMemory, "agent-memory", envInt("QUAYSIDE_AGENT_MEMORY"), "memory in MiB the local container instance advertises (env QUAYSIDE_AGENT_MEMORY; default the host's)")
 	fs.StringVar(&o.taskSubnet, "task-subnet", os.Getenv("QUAYSIDE_TASK_SUBNET"), "subnet of the Docker network awsvpc tasks get their IPs from, e.g. 10.213.0.0/16 (env QUAYSIDE_TASK_SUBNET; default Docker picks a free one). Used when the network is first created.")
+	fs.IntVar(&o.metadataPort, "metadata-port", envIntOr("QUAYSIDE_METADATA_PORT", 51679), "port of the task metadata endpoint (ECS_CONTAINER_METADATA_URI_V4), served on each task network's gateway address (env QUAYSIDE_METADATA_PORT)")
 	fs.Usage = func() {
 		fmt.Fprint(out, "Usage: quayside up [flags]\n\nRun Quayside in the foreground until interrupted (Ctrl-C or SIGTERM).\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -130,7 +132,8 @@ func up(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	srv, err := server.New(server.Config{Listen: o.listen, DataDir: o.dataDir, Region: o.region, Version: getVersion(), Log: log,
-		NoAgent: o.noAgent, AgentCPU: o.agentCPU, AgentMemoryMiB: o.agentMemory, TaskSubnet: o.taskSubnet})
+		NoAgent: o.noAgent, AgentCPU: o.agentCPU, AgentMemoryMiB: o.agentMemory, TaskSubnet: o.taskSubnet,
+		MetadataPort: o.metadataPort})
 	if err != nil {
 		fmt.Fprintln(stderr, "quayside up:", err)
 		return 1
@@ -183,6 +186,13 @@ func envBool(name string) bool {
 		envErrs = append(envErrs, fmt.Sprintf("%s=%q is not true or false", name, s))
 	}
 	return v
+}
+
+func envIntOr(name string, def int) int {
+	if os.Getenv(name) == "" {
+		return def
+	}
+	return envInt(name)
 }
 
 func envInt(name string) int {

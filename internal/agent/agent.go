@@ -26,9 +26,9 @@ type Config struct {
 	// PollInterval bounds how long a change Docker did not announce can go
 	// unnoticed. Default 5 s.
 	PollInterval time.Duration
-	// MetadataURL builds the task metadata endpoint URL a container sees
-	// (ECS_CONTAINER_METADATA_URI_V4); nil leaves it unset.
-	MetadataURL func(networkMode ecs.NetworkMode, token string) (v4, v3 string)
+	// MetadataPort is the port of the task metadata endpoint on each task
+	// network's gateway; 0 picks free ports (tests).
+	MetadataPort int
 	// Auth returns registry credentials for an image, or nil.
 	Auth    func(image string) *docker.AuthConfig
 	Version string
@@ -50,6 +50,8 @@ type Agent struct {
 	wg      sync.WaitGroup
 	network networkInfo
 	ready   chan struct{} // closed once registered
+
+	metadata metadataEndpoints // where the task metadata endpoint listens
 }
 
 // New returns an agent; Run starts it.
@@ -144,6 +146,7 @@ func (a *Agent) prepare(ctx context.Context) error {
 		return err
 	}
 	a.network = n
+	a.startMetadata(ctx)
 	in := a.Instance()
 	in.Hostname, _ = os.Hostname()
 	in.RegisteredAt = a.now()
@@ -229,10 +232,9 @@ func (a *Agent) taskEnv(r *runner, c ecs.ContainerDefinition) []ecs.KeyValuePair
 		{Name: "AWS_DEFAULT_REGION", Value: region},
 		{Name: "AWS_EXECUTION_ENV", Value: executionEnv(r.task.LaunchType)},
 	}
-	if a.cfg.MetadataURL != nil {
-		if ct, ok := r.task.Container(c.Name); ok {
-			token := ct.ARN[strings.LastIndexByte(ct.ARN, '/')+1:]
-			v4, v3 := a.cfg.MetadataURL(r.networkMode(), token)
+	if ct, ok := r.task.Container(c.Name); ok {
+		token := ct.ARN[strings.LastIndexByte(ct.ARN, '/')+1:]
+		if v4, v3, ok := a.metadataURLs(r.networkMode(), token); ok {
 			env = append(env, ecs.KeyValuePair{Name: "ECS_CONTAINER_METADATA_URI_V4", Value: v4},
 				ecs.KeyValuePair{Name: "ECS_CONTAINER_METADATA_URI", Value: v3})
 		}

@@ -37,7 +37,7 @@ func (s *Server) mount() error {
 	s.docker = dc
 	s.agent = agent.New(dc, controlplane.New(s.store, s.log), agent.Config{
 		ID: id, CPU: s.cfg.AgentCPU, MemoryMiB: s.cfg.AgentMemoryMiB, TaskSubnet: s.cfg.TaskSubnet,
-		Version: s.cfg.Version, Log: s.log,
+		MetadataPort: s.cfg.MetadataPort, Version: s.cfg.Version, Log: s.log,
 	})
 	return nil
 }

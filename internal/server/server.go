@@ -39,6 +39,9 @@ type Config struct {
 	AgentCPU, AgentMemoryMiB int
 	// TaskSubnet is the awsvpc task network's subnet (default: Docker picks).
 	TaskSubnet string
+	// MetadataPort is the task metadata endpoint's port on each task
+	// network gateway; 0 picks a free one.
+	MetadataPort int
 }
 
 // Server is a running Quayside.

@@ -118,8 +118,10 @@ func TestTaskFailures(t *testing.T) {
 		check    func(t *testing.T, task types.Task)
 	}{
 		{
-			name:     "essential container exits",
-			mutate:   func(td *ecs.RegisterTaskDefinitionInput) { td.ContainerDefinitions[0].Command = []string{"-crash", "-exit-code", "3"} },
+			name: "essential container exits",
+			mutate: func(td *ecs.RegisterTaskDefinitionInput) {
+				td.ContainerDefinitions[0].Command = []string{"-crash", "-exit-code", "3"}
+			},
 			stopCode: types.TaskStopCodeEssentialContainerExited, reason: "Essential container in task exited",
 			check: func(t *testing.T, task types.Task) {
 				if aws.ToInt32(task.Containers[0].ExitCode) != 3 {
@@ -128,8 +130,10 @@ func TestTaskFailures(t *testing.T) {
 			},
 		},
 		{
-			name:     "image does not exist",
-			mutate:   func(td *ecs.RegisterTaskDefinitionInput) { td.ContainerDefinitions[0].Image = aws.String("quayside-no-such-image:1") },
+			name: "image does not exist",
+			mutate: func(td *ecs.RegisterTaskDefinitionInput) {
+				td.ContainerDefinitions[0].Image = aws.String("quayside-no-such-image:1")
+			},
 			stopCode: types.TaskStopCodeTaskFailedToStart, reason: "CannotPullContainerError: ",
 		},
 		{
