@@ -22,6 +22,8 @@ func (s *Server) mount() error {
 	ecsAPI := ecsapi.New(s.store, ecsapi.Options{})
 	ecsAPI.SetPlacer(controlplane.Placer{})
 	s.router.AddJSON(ecsAPI.Service())
+	reaper := &controlplane.Reaper{Store: s.store, Log: s.log}
+	s.controllers = append(s.controllers, reaper.Run)
 
 	if s.cfg.NoAgent {
 		return nil

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/quayside/quayside/internal/agent"
@@ -54,6 +55,9 @@ type Server struct {
 	http   *http.Server
 	docker *docker.Client
 	agent  *agent.Agent
+	// controllers are the server's background loops, each run until the
+	// server stops.
+	controllers []func(context.Context)
 }
 
 // New opens the data dir, binds the listener and mounts the services. It
@@ -111,10 +115,14 @@ func (s *Server) Store() store.Store { return s.store }
 func (s *Server) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.ln) }()
-	agentCtx, stopAgent := context.WithCancel(ctx)
-	agentDone := make(chan struct{})
-	go func() { defer close(agentDone); s.runAgent(agentCtx) }()
-	defer func() { stopAgent(); <-agentDone }()
+	// The controllers and the agent run until Run returns.
+	bg, stopBG := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for _, run := range append(s.controllers, s.runAgent) {
+		wg.Add(1)
+		go func() { defer wg.Done(); run(bg) }()
+	}
+	defer func() { stopBG(); wg.Wait() }()
 	select {
 	case err := <-errc:
 		return err

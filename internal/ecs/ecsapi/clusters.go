@@ -67,13 +67,19 @@ func (a *API) createCluster(ctx context.Context, in *ecswire.CreateClusterReques
 		return nil, err
 	}
 	s := scope(ctx)
-	var out ecs.Cluster
+	var (
+		out ecs.Cluster
+		st  clusterStats
+	)
 	err = a.store.Update(ctx, func(tx store.Tx) error {
+		st = clusterStats{}
 		existing, err := ecsdb.GetCluster(tx, s, name)
 		if err == nil && existing.Status == ecs.ClusterActive {
-			// ECS answers a repeated CreateCluster with the existing cluster.
+			// ECS answers a repeated CreateCluster with the existing
+			// cluster, as it is.
 			out = existing
-			return nil
+			st, err = countCluster(tx, s, name)
+			return err
 		}
 		if err != nil && !ecsdb.IsNotFound(err) {
 			return err
@@ -98,7 +104,7 @@ func (a *API) createCluster(ctx context.Context, in *ecswire.CreateClusterReques
 	if err != nil {
 		return nil, err
 	}
-	return &ecswire.CreateClusterResponse{Cluster: clusterToWire(out, clusterStats{}, allClusterFields)}, nil
+	return &ecswire.CreateClusterResponse{Cluster: clusterToWire(out, st, allClusterFields)}, nil
 }
 
 func (a *API) describeClusters(ctx context.Context, in *ecswire.DescribeClustersRequest) (*ecswire.DescribeClustersResponse, error) {

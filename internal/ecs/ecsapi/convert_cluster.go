@@ -46,8 +46,10 @@ func clusterToWire(c ecs.Cluster, st clusterStats, inc clusterInclude) *ecswire.
 		ActiveServicesCount:               wire.Int64(int64(st.activeServices)),
 		Statistics:                        []ecswire.KeyValuePair{},
 		Tags:                              []ecswire.Tag{},
-		CapacityProviders:                 append([]string{}, c.CapacityProviders...),
-		DefaultCapacityProviderStrategy:   strategyToWire(c.DefaultCapacityProviderStrategy),
+		// ECS shows settings as [] unless asked for them.
+		Settings:                        []ecswire.ClusterSetting{},
+		CapacityProviders:               append([]string{}, c.CapacityProviders...),
+		DefaultCapacityProviderStrategy: strategyToWire(c.DefaultCapacityProviderStrategy),
 	}
 	if inc.settings {
 		for _, s := range c.Settings {
@@ -60,7 +62,7 @@ func clusterToWire(c ecs.Cluster, st clusterStats, inc clusterInclude) *ecswire.
 	if inc.configurations && (c.Configuration.ExecuteCommand != nil || c.Configuration.ManagedStorage != nil) {
 		w.Configuration = clusterConfigToWire(c.Configuration)
 	}
-	if inc.attachments {
+	if inc.attachments && len(c.Attachments) > 0 {
 		w.Attachments = attachmentsToWire(c.Attachments)
 		if c.AttachmentsStatus != "" {
 			w.AttachmentsStatus = wire.String(c.AttachmentsStatus)
