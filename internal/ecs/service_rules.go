@@ -111,6 +111,18 @@ func (c DeploymentConfiguration) Validate(s SchedulingStrategy) error {
 	if c.BakeTime < 0 || c.BakeTime.Minutes() > 1440 {
 		return fault.New(ErrInvalidParameter, "bakeTimeInMinutes must be between 0 and 1440.")
 	}
+	if t := c.CircuitBreaker.Threshold; t.Type != "" {
+		switch {
+		case t.Type != ThresholdCount && t.Type != ThresholdBoundedPercent && t.Type != ThresholdUnboundedPercent:
+			return fault.Newf(ErrInvalidParameter, "Invalid thresholdConfiguration type %q: use COUNT, BOUNDED_PERCENT or UNBOUNDED_PERCENT.", t.Type)
+		case t.Value < 1:
+			// message not confirmed
+			return fault.New(ErrInvalidParameter, "thresholdConfiguration value must be at least 1.")
+		case t.Type != ThresholdCount && t.Value > 100:
+			// message not confirmed
+			return fault.New(ErrInvalidParameter, "thresholdConfiguration value must be between 1 and 100 for percent thresholds.")
+		}
+	}
 	if c.Alarms.Enable && len(c.Alarms.AlarmNames) == 0 {
 		return fault.New(ErrInvalidParameter, "At least one alarm name must be specified when deployment alarms are enabled.")
 	}

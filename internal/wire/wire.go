@@ -84,29 +84,37 @@ func ParseTime(s string) (time.Time, error) {
 // method. Field is the dotted path of the member, as AWS names it.
 type Violation struct {
 	Field string
-	Rule  string // "required", "min", "max", "enum", "pattern"
+	Rule  string // "required", "min", "max", "minlen", "maxlen", "enum", "pattern"
 	Limit string // the bound, the allowed values, or the pattern
+	// Value is the offending value as AWS quotes it ("***" for members
+	// the model marks sensitive); empty for lists and maps.
+	Value string
 }
 
-// Message renders the violation the way AWS validation messages read.
+// Message renders the violation the way AWS validation messages read:
+// "Value 'x' at 'name' failed to satisfy constraint: ...".
 func (v Violation) Message() string {
+	at := fmt.Sprintf("Value at '%s'", v.Field)
+	if v.Value != "" {
+		at = fmt.Sprintf("Value '%s' at '%s'", v.Value, v.Field)
+	}
 	switch v.Rule {
 	case "required":
 		return fmt.Sprintf("Value null at '%s' failed to satisfy constraint: Member must not be null", v.Field)
 	case "enum":
-		return fmt.Sprintf("Value at '%s' failed to satisfy constraint: Member must satisfy enum value set: [%s]", v.Field, v.Limit)
+		return fmt.Sprintf("%s failed to satisfy constraint: Member must satisfy enum value set: [%s]", at, v.Limit)
 	case "minlen":
-		return fmt.Sprintf("Value at '%s' failed to satisfy constraint: Member must have length greater than or equal to %s", v.Field, v.Limit)
+		return fmt.Sprintf("%s failed to satisfy constraint: Member must have length greater than or equal to %s", at, v.Limit)
 	case "maxlen":
-		return fmt.Sprintf("Value at '%s' failed to satisfy constraint: Member must have length less than or equal to %s", v.Field, v.Limit)
+		return fmt.Sprintf("%s failed to satisfy constraint: Member must have length less than or equal to %s", at, v.Limit)
 	case "min":
-		return fmt.Sprintf("Value at '%s' failed to satisfy constraint: Member must have value greater than or equal to %s", v.Field, v.Limit)
+		return fmt.Sprintf("%s failed to satisfy constraint: Member must have value greater than or equal to %s", at, v.Limit)
 	case "max":
-		return fmt.Sprintf("Value at '%s' failed to satisfy constraint: Member must have value less than or equal to %s", v.Field, v.Limit)
+		return fmt.Sprintf("%s failed to satisfy constraint: Member must have value less than or equal to %s", at, v.Limit)
 	case "pattern":
-		return fmt.Sprintf("Value at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", v.Field, v.Limit)
+		return fmt.Sprintf("%s failed to satisfy constraint: Member must satisfy regular expression pattern: %s", at, v.Limit)
 	}
-	return fmt.Sprintf("Value at '%s' failed to satisfy constraint %s %s", v.Field, v.Rule, v.Limit)
+	return fmt.Sprintf("%s failed to satisfy constraint %s %s", at, v.Rule, v.Limit)
 }
 
 // Validator is implemented by every generated structure.

@@ -54,9 +54,13 @@ func New(st store.Store, o Options) *API {
 func (a *API) Service() *awsjson.Service {
 	s := awsjson.NewService("ecs", ecswire.TargetPrefix, ecswire.JSONVersion, ecswire.Operations)
 	a.mountClusters(s)
+	a.mountTaskDefinitions(s)
 	a.mountTags(s)
 	a.mountSettings(s)
 	a.mountCapacityProviders(s)
+	a.mountServices(s)
+	a.mountTasks(s)
+	a.mountContainerInstances(s)
 	return s
 }
 

@@ -151,7 +151,7 @@ func TestAccountSettingErrors(t *testing.T) {
 		{"bad value", awsecs.PutAccountSettingInput{Name: types.SettingNameAwsvpcTrunking, Value: aws.String("on")},
 			"InvalidParameterException", "The value 'on' is not valid for the account setting awsvpcTrunking. Valid values are: enabled, disabled."},
 		{"unknown name", awsecs.PutAccountSettingInput{Name: "nope", Value: aws.String("on")},
-			"InvalidParameterException", "1 validation error detected: Value at 'name' failed to satisfy constraint: Member must satisfy enum value set: [serviceLongArnFormat, taskLongArnFormat, containerInstanceLongArnFormat, awsvpcTrunking, containerInsights, fargateFIPSMode, tagResourceAuthorization, fargateTaskRetirementWaitPeriod, guardDutyActivate, defaultLogDriverMode, fargateEventWindows]"},
+			"InvalidParameterException", "1 validation error detected: Value 'nope' at 'name' failed to satisfy constraint: Member must satisfy enum value set: [serviceLongArnFormat, taskLongArnFormat, containerInstanceLongArnFormat, awsvpcTrunking, containerInsights, fargateFIPSMode, tagResourceAuthorization, fargateTaskRetirementWaitPeriod, guardDutyActivate, defaultLogDriverMode, fargateEventWindows]"},
 		{"read-only", awsecs.PutAccountSettingInput{Name: types.SettingNameGuardDutyActivate, Value: aws.String("on")},
 			"InvalidParameterException", "The guardDutyActivate account setting is managed by AWS and can't be changed."},
 		{"retirement wait for a user", awsecs.PutAccountSettingInput{Name: types.SettingNameFargateTaskRetirementWaitPeriod, Value: aws.String("14"), PrincipalArn: aws.String(userPrincipal)},

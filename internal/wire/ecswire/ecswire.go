@@ -5,6 +5,7 @@ package ecswire
 
 import (
 	"regexp"
+	"strconv"
 	"sync"
 	"unicode/utf8"
 
@@ -13,6 +14,7 @@ import (
 
 var _ = utf8.RuneCountInString
 var _ = regexp.MustCompile
+var _ = strconv.FormatFloat
 var _ sync.Once
 
 // Protocol metadata from the model.
@@ -1126,6 +1128,16 @@ const (
 // TaskStopCodeValues lists every TaskStopCode value.
 var TaskStopCodeValues = []string{"TaskFailedToStart", "EssentialContainerExited", "UserInitiated", "ServiceSchedulerInitiated", "SpotInterruption", "TerminationNotice"}
 
+// ThresholdType values.
+const (
+	ThresholdTypeCount            = "COUNT"
+	ThresholdTypeBoundedPercent   = "BOUNDED_PERCENT"
+	ThresholdTypeUnboundedPercent = "UNBOUNDED_PERCENT"
+)
+
+// ThresholdTypeValues lists every ThresholdType value.
+var ThresholdTypeValues = []string{"COUNT", "BOUNDED_PERCENT", "UNBOUNDED_PERCENT"}
+
 // TransportProtocol values.
 const (
 	TransportProtocolTcp = "tcp"
@@ -1262,7 +1274,7 @@ func (s *Attribute) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "container-instance":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "targetType"), Rule: "enum", Limit: "container-instance"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "targetType"), Rule: "enum", Limit: "container-instance", Value: v})
 		}
 	}
 }
@@ -1282,7 +1294,7 @@ func (s *AutoRepairConfiguration) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ENABLED", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "actionsStatus"), Rule: "enum", Limit: "ENABLED, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "actionsStatus"), Rule: "enum", Limit: "ENABLED, DISABLED", Value: v})
 		}
 	}
 }
@@ -1309,7 +1321,7 @@ func (s *AutoScalingGroupProvider) Validate(path string, out *[]wire.Violation) 
 		switch v {
 		case "ENABLED", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "managedTerminationProtection"), Rule: "enum", Limit: "ENABLED, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "managedTerminationProtection"), Rule: "enum", Limit: "ENABLED, DISABLED", Value: v})
 		}
 	}
 	if s.ManagedDraining != nil {
@@ -1317,7 +1329,7 @@ func (s *AutoScalingGroupProvider) Validate(path string, out *[]wire.Violation) 
 		switch v {
 		case "ENABLED", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "managedDraining"), Rule: "enum", Limit: "ENABLED, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "managedDraining"), Rule: "enum", Limit: "ENABLED, DISABLED", Value: v})
 		}
 	}
 }
@@ -1340,7 +1352,7 @@ func (s *AutoScalingGroupProviderUpdate) Validate(path string, out *[]wire.Viola
 		switch v {
 		case "ENABLED", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "managedTerminationProtection"), Rule: "enum", Limit: "ENABLED, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "managedTerminationProtection"), Rule: "enum", Limit: "ENABLED, DISABLED", Value: v})
 		}
 	}
 	if s.ManagedDraining != nil {
@@ -1348,7 +1360,7 @@ func (s *AutoScalingGroupProviderUpdate) Validate(path string, out *[]wire.Viola
 		switch v {
 		case "ENABLED", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "managedDraining"), Rule: "enum", Limit: "ENABLED, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "managedDraining"), Rule: "enum", Limit: "ENABLED, DISABLED", Value: v})
 		}
 	}
 }
@@ -1373,7 +1385,7 @@ func (s *AwsVpcConfiguration) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ENABLED", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "assignPublicIp"), Rule: "enum", Limit: "ENABLED, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "assignPublicIp"), Rule: "enum", Limit: "ENABLED, DISABLED", Value: v})
 		}
 	}
 }
@@ -1428,7 +1440,7 @@ func (s *CapacityProvider) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PROVISIONING", "ACTIVE", "DEPROVISIONING", "INACTIVE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, INACTIVE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, INACTIVE", Value: v})
 		}
 	}
 	s.AutoScalingGroupProvider.Validate(wire.Join(path, "autoScalingGroupProvider"), out)
@@ -1438,7 +1450,7 @@ func (s *CapacityProvider) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "CREATE_IN_PROGRESS", "CREATE_COMPLETE", "CREATE_FAILED", "DELETE_IN_PROGRESS", "DELETE_COMPLETE", "DELETE_FAILED", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "updateStatus"), Rule: "enum", Limit: "CREATE_IN_PROGRESS, CREATE_COMPLETE, CREATE_FAILED, DELETE_IN_PROGRESS, DELETE_COMPLETE, DELETE_FAILED, UPDATE_IN_PROGRESS, UPDATE_COMPLETE, UPDATE_FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "updateStatus"), Rule: "enum", Limit: "CREATE_IN_PROGRESS, CREATE_COMPLETE, CREATE_FAILED, DELETE_IN_PROGRESS, DELETE_COMPLETE, DELETE_FAILED, UPDATE_IN_PROGRESS, UPDATE_COMPLETE, UPDATE_FAILED", Value: v})
 		}
 	}
 	if len(s.Tags) > 50 {
@@ -1452,7 +1464,7 @@ func (s *CapacityProvider) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "EC2_AUTOSCALING", "MANAGED_INSTANCES", "FARGATE", "FARGATE_SPOT":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "EC2_AUTOSCALING, MANAGED_INSTANCES, FARGATE, FARGATE_SPOT"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "EC2_AUTOSCALING, MANAGED_INSTANCES, FARGATE, FARGATE_SPOT", Value: v})
 		}
 	}
 }
@@ -1475,19 +1487,19 @@ func (s *CapacityProviderStrategyItem) Validate(path string, out *[]wire.Violati
 	if s.Weight != nil {
 		v := *s.Weight
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "weight"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "weight"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 1000 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "weight"), Rule: "max", Limit: "1000"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "weight"), Rule: "max", Limit: "1000", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if s.Base != nil {
 		v := *s.Base
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "base"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "base"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 100000 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "base"), Rule: "max", Limit: "100000"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "base"), Rule: "max", Limit: "100000", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 }
@@ -1508,7 +1520,7 @@ func (s *CapacityReservationRequest) Validate(path string, out *[]wire.Violation
 		switch v {
 		case "RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "reservationPreference"), Rule: "enum", Limit: "RESERVATIONS_ONLY, RESERVATIONS_FIRST, RESERVATIONS_EXCLUDED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "reservationPreference"), Rule: "enum", Limit: "RESERVATIONS_ONLY, RESERVATIONS_FIRST, RESERVATIONS_EXCLUDED", Value: v})
 		}
 	}
 }
@@ -1610,7 +1622,7 @@ func (s *ClusterSetting) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "containerInsights":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "containerInsights"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "containerInsights", Value: v})
 		}
 	}
 }
@@ -1649,7 +1661,7 @@ func (s *Container) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "HEALTHY", "UNHEALTHY", "UNKNOWN":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "healthStatus"), Rule: "enum", Limit: "HEALTHY, UNHEALTHY, UNKNOWN"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "healthStatus"), Rule: "enum", Limit: "HEALTHY, UNHEALTHY, UNKNOWN", Value: v})
 		}
 	}
 	for i := range s.ManagedAgents {
@@ -1728,7 +1740,7 @@ func (s *ContainerDefinition) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "enabled", "disabled":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "versionConsistency"), Rule: "enum", Limit: "enabled, disabled"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "versionConsistency"), Rule: "enum", Limit: "enabled, disabled", Value: v})
 		}
 	}
 	for i := range s.ExtraHosts {
@@ -1767,7 +1779,7 @@ func (s *ContainerDependency) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "START", "COMPLETE", "SUCCESS", "HEALTHY":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "condition"), Rule: "enum", Limit: "START, COMPLETE, SUCCESS, HEALTHY"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "condition"), Rule: "enum", Limit: "START, COMPLETE, SUCCESS, HEALTHY", Value: v})
 		}
 	}
 }
@@ -1818,7 +1830,7 @@ func (s *ContainerInstance) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PENDING", "STAGING", "STAGED", "UPDATING", "UPDATED", "FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "agentUpdateStatus"), Rule: "enum", Limit: "PENDING, STAGING, STAGED, UPDATING, UPDATED, FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "agentUpdateStatus"), Rule: "enum", Limit: "PENDING, STAGING, STAGED, UPDATING, UPDATED, FAILED", Value: v})
 		}
 	}
 	for i := range s.Attributes {
@@ -1849,7 +1861,7 @@ func (s *ContainerInstanceHealthStatus) Validate(path string, out *[]wire.Violat
 		switch v {
 		case "OK", "IMPAIRED", "INSUFFICIENT_DATA", "INITIALIZING":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "overallStatus"), Rule: "enum", Limit: "OK, IMPAIRED, INSUFFICIENT_DATA, INITIALIZING"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "overallStatus"), Rule: "enum", Limit: "OK, IMPAIRED, INSUFFICIENT_DATA, INITIALIZING", Value: v})
 		}
 	}
 	for i := range s.Details {
@@ -1943,7 +1955,7 @@ func (s *ContinueServiceDeploymentRequest) Validate(path string, out *[]wire.Vio
 		switch v {
 		case "ROLLBACK", "CONTINUE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "action"), Rule: "enum", Limit: "ROLLBACK, CONTINUE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "action"), Rule: "enum", Limit: "ROLLBACK, CONTINUE", Value: v})
 		}
 	}
 }
@@ -2085,7 +2097,7 @@ func (s *CreateDaemonRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "DAEMON", "NONE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "DAEMON, NONE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "DAEMON, NONE", Value: v})
 		}
 	}
 }
@@ -2108,7 +2120,7 @@ func (s *CreateDaemonResponse) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ACTIVE", "DELETE_IN_PROGRESS":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS", Value: v})
 		}
 	}
 }
@@ -2192,7 +2204,7 @@ func (s *CreateManagedInstancesProviderConfiguration) Validate(path string, out 
 		switch v {
 		case "CAPACITY_PROVIDER", "NONE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "CAPACITY_PROVIDER, NONE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "CAPACITY_PROVIDER, NONE", Value: v})
 		}
 	}
 	s.AutoRepairConfiguration.Validate(wire.Join(path, "autoRepairConfiguration"), out)
@@ -2241,7 +2253,7 @@ func (s *CreateServiceRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ENABLED", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "availabilityZoneRebalancing"), Rule: "enum", Limit: "ENABLED, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "availabilityZoneRebalancing"), Rule: "enum", Limit: "ENABLED, DISABLED", Value: v})
 		}
 	}
 	if s.LaunchType != nil {
@@ -2249,7 +2261,7 @@ func (s *CreateServiceRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES", Value: v})
 		}
 	}
 	for i := range s.CapacityProviderStrategy {
@@ -2268,7 +2280,7 @@ func (s *CreateServiceRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "REPLICA", "DAEMON":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "schedulingStrategy"), Rule: "enum", Limit: "REPLICA, DAEMON"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "schedulingStrategy"), Rule: "enum", Limit: "REPLICA, DAEMON", Value: v})
 		}
 	}
 	s.DeploymentController.Validate(wire.Join(path, "deploymentController"), out)
@@ -2283,7 +2295,7 @@ func (s *CreateServiceRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "TASK_DEFINITION", "SERVICE", "NONE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "TASK_DEFINITION, SERVICE, NONE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "TASK_DEFINITION, SERVICE, NONE", Value: v})
 		}
 	}
 	s.ServiceConnectConfiguration.Validate(wire.Join(path, "serviceConnectConfiguration"), out)
@@ -2345,7 +2357,7 @@ func (s *CreateTaskSetRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES", Value: v})
 		}
 	}
 	for i := range s.CapacityProviderStrategy {
@@ -2429,7 +2441,7 @@ func (s *DaemonCircuitBreaker) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "TRIGGERED", "MONITORING", "MONITORING_COMPLETE", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "TRIGGERED, MONITORING, MONITORING_COMPLETE, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "TRIGGERED, MONITORING, MONITORING_COMPLETE, DISABLED", Value: v})
 		}
 	}
 }
@@ -2537,7 +2549,7 @@ func (s *DaemonDeployment) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PENDING", "SUCCESSFUL", "STOPPED", "STOP_REQUESTED", "IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PENDING, SUCCESSFUL, STOPPED, STOP_REQUESTED, IN_PROGRESS, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PENDING, SUCCESSFUL, STOPPED, STOP_REQUESTED, IN_PROGRESS, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED", Value: v})
 		}
 	}
 	s.CircuitBreaker.Validate(wire.Join(path, "circuitBreaker"), out)
@@ -2562,7 +2574,7 @@ func (s *DaemonDeploymentAlarms) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "TRIGGERED", "MONITORING", "MONITORING_COMPLETE", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "TRIGGERED, MONITORING, MONITORING_COMPLETE, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "TRIGGERED, MONITORING, MONITORING_COMPLETE, DISABLED", Value: v})
 		}
 	}
 }
@@ -2596,10 +2608,10 @@ func (s *DaemonDeploymentConfiguration) Validate(path string, out *[]wire.Violat
 	if s.DrainPercent != nil {
 		v := *s.DrainPercent
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "drainPercent"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "drainPercent"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 100 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "drainPercent"), Rule: "max", Limit: "100"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "drainPercent"), Rule: "max", Limit: "100", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 }
@@ -2643,7 +2655,7 @@ func (s *DaemonDeploymentSummary) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PENDING", "SUCCESSFUL", "STOPPED", "STOP_REQUESTED", "IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PENDING, SUCCESSFUL, STOPPED, STOP_REQUESTED, IN_PROGRESS, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PENDING, SUCCESSFUL, STOPPED, STOP_REQUESTED, IN_PROGRESS, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED", Value: v})
 		}
 	}
 }
@@ -2669,7 +2681,7 @@ func (s *DaemonDetail) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ACTIVE", "DELETE_IN_PROGRESS":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS", Value: v})
 		}
 	}
 }
@@ -2718,7 +2730,7 @@ func (s *DaemonRevision) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "DAEMON", "NONE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "DAEMON, NONE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "DAEMON, NONE", Value: v})
 		}
 	}
 }
@@ -2770,7 +2782,7 @@ func (s *DaemonSummary) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ACTIVE", "DELETE_IN_PROGRESS":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS", Value: v})
 		}
 	}
 }
@@ -2805,7 +2817,7 @@ func (s *DaemonTaskDefinition) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ACTIVE", "DELETE_IN_PROGRESS", "DELETED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS, DELETED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS, DELETED", Value: v})
 		}
 	}
 }
@@ -2829,7 +2841,7 @@ func (s *DaemonTaskDefinitionSummary) Validate(path string, out *[]wire.Violatio
 		switch v {
 		case "ACTIVE", "DELETE_IN_PROGRESS", "DELETED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS, DELETED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS, DELETED", Value: v})
 		}
 	}
 }
@@ -2866,7 +2878,7 @@ func (s *DeleteAccountSettingRequest) Validate(path string, out *[]wire.Violatio
 		switch v {
 		case "serviceLongArnFormat", "taskLongArnFormat", "containerInstanceLongArnFormat", "awsvpcTrunking", "containerInsights", "fargateFIPSMode", "tagResourceAuthorization", "fargateTaskRetirementWaitPeriod", "guardDutyActivate", "defaultLogDriverMode", "fargateEventWindows":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "serviceLongArnFormat, taskLongArnFormat, containerInstanceLongArnFormat, awsvpcTrunking, containerInsights, fargateFIPSMode, tagResourceAuthorization, fargateTaskRetirementWaitPeriod, guardDutyActivate, defaultLogDriverMode, fargateEventWindows"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "serviceLongArnFormat, taskLongArnFormat, containerInstanceLongArnFormat, awsvpcTrunking, containerInsights, fargateFIPSMode, tagResourceAuthorization, fargateTaskRetirementWaitPeriod, guardDutyActivate, defaultLogDriverMode, fargateEventWindows", Value: v})
 		}
 	}
 }
@@ -3009,7 +3021,7 @@ func (s *DeleteDaemonResponse) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ACTIVE", "DELETE_IN_PROGRESS":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS", Value: v})
 		}
 	}
 }
@@ -3205,7 +3217,7 @@ func (s *Deployment) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES", Value: v})
 		}
 	}
 	s.NetworkConfiguration.Validate(wire.Join(path, "networkConfiguration"), out)
@@ -3214,7 +3226,7 @@ func (s *Deployment) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "COMPLETED", "FAILED", "IN_PROGRESS":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "rolloutState"), Rule: "enum", Limit: "COMPLETED, FAILED, IN_PROGRESS"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "rolloutState"), Rule: "enum", Limit: "COMPLETED, FAILED, IN_PROGRESS", Value: v})
 		}
 	}
 	s.ServiceConnectConfiguration.Validate(wire.Join(path, "serviceConnectConfiguration"), out)
@@ -3251,8 +3263,10 @@ func (s *DeploymentAlarms) Validate(path string, out *[]wire.Violation) {
 
 // DeploymentCircuitBreaker is the DeploymentCircuitBreaker shape.
 type DeploymentCircuitBreaker struct {
-	Enable   *bool `json:"enable,omitzero"`
-	Rollback *bool `json:"rollback,omitzero"`
+	Enable                 *bool                   `json:"enable,omitzero"`
+	Rollback               *bool                   `json:"rollback,omitzero"`
+	ThresholdConfiguration *ThresholdConfiguration `json:"thresholdConfiguration,omitzero"`
+	ResetOnHealthyTask     *bool                   `json:"resetOnHealthyTask,omitzero"`
 }
 
 // Validate checks the model's constraints on DeploymentCircuitBreaker.
@@ -3266,6 +3280,7 @@ func (s *DeploymentCircuitBreaker) Validate(path string, out *[]wire.Violation) 
 	if s.Rollback == nil {
 		*out = append(*out, wire.Violation{Field: wire.Join(path, "rollback"), Rule: "required"})
 	}
+	s.ThresholdConfiguration.Validate(wire.Join(path, "thresholdConfiguration"), out)
 }
 
 // DeploymentConfiguration is the DeploymentConfiguration shape.
@@ -3293,7 +3308,7 @@ func (s *DeploymentConfiguration) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ROLLING", "BLUE_GREEN", "LINEAR", "CANARY":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "strategy"), Rule: "enum", Limit: "ROLLING, BLUE_GREEN, LINEAR, CANARY"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "strategy"), Rule: "enum", Limit: "ROLLING, BLUE_GREEN, LINEAR, CANARY", Value: v})
 		}
 	}
 	for i := range s.LifecycleHooks {
@@ -3319,7 +3334,7 @@ func (s *DeploymentController) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ECS", "CODE_DEPLOY", "EXTERNAL":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "ECS, CODE_DEPLOY, EXTERNAL"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "ECS, CODE_DEPLOY, EXTERNAL", Value: v})
 		}
 	}
 }
@@ -3356,7 +3371,7 @@ func (s *DeploymentLifecycleHook) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "AWS_LAMBDA", "PAUSE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "targetType"), Rule: "enum", Limit: "AWS_LAMBDA, PAUSE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "targetType"), Rule: "enum", Limit: "AWS_LAMBDA, PAUSE", Value: v})
 		}
 	}
 	for i := range s.LifecycleStages {
@@ -3365,7 +3380,7 @@ func (s *DeploymentLifecycleHook) Validate(path string, out *[]wire.Violation) {
 			switch v {
 			case "RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "lifecycleStages"), i), Rule: "enum", Limit: "RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "lifecycleStages"), i), Rule: "enum", Limit: "RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT", Value: v})
 			}
 		}
 	}
@@ -3392,7 +3407,7 @@ func (s *DeploymentLifecycleHookDetail) Validate(path string, out *[]wire.Violat
 		switch v {
 		case "AWS_LAMBDA", "PAUSE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "targetType"), Rule: "enum", Limit: "AWS_LAMBDA, PAUSE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "targetType"), Rule: "enum", Limit: "AWS_LAMBDA, PAUSE", Value: v})
 		}
 	}
 	if s.Status != nil {
@@ -3400,7 +3415,7 @@ func (s *DeploymentLifecycleHookDetail) Validate(path string, out *[]wire.Violat
 		switch v {
 		case "AWAITING_ACTION", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "AWAITING_ACTION, IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "AWAITING_ACTION, IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT", Value: v})
 		}
 	}
 	if s.TimeoutAction != nil {
@@ -3408,7 +3423,7 @@ func (s *DeploymentLifecycleHookDetail) Validate(path string, out *[]wire.Violat
 		switch v {
 		case "ROLLBACK", "CONTINUE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "timeoutAction"), Rule: "enum", Limit: "ROLLBACK, CONTINUE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "timeoutAction"), Rule: "enum", Limit: "ROLLBACK, CONTINUE", Value: v})
 		}
 	}
 }
@@ -3427,10 +3442,10 @@ func (s *DeploymentLifecycleHookTimeoutConfiguration) Validate(path string, out 
 	if s.TimeoutInMinutes != nil {
 		v := *s.TimeoutInMinutes
 		if v < 1 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "timeoutInMinutes"), Rule: "min", Limit: "1"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "timeoutInMinutes"), Rule: "min", Limit: "1", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 20160 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "timeoutInMinutes"), Rule: "max", Limit: "20160"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "timeoutInMinutes"), Rule: "max", Limit: "20160", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if s.Action != nil {
@@ -3438,7 +3453,7 @@ func (s *DeploymentLifecycleHookTimeoutConfiguration) Validate(path string, out 
 		switch v {
 		case "ROLLBACK", "CONTINUE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "action"), Rule: "enum", Limit: "ROLLBACK, CONTINUE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "action"), Rule: "enum", Limit: "ROLLBACK, CONTINUE", Value: v})
 		}
 	}
 }
@@ -3521,7 +3536,7 @@ func (s *DescribeCapacityProvidersRequest) Validate(path string, out *[]wire.Vio
 			switch v {
 			case "TAGS":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS", Value: v})
 			}
 		}
 	}
@@ -3561,7 +3576,7 @@ func (s *DescribeClustersRequest) Validate(path string, out *[]wire.Violation) {
 			switch v {
 			case "ATTACHMENTS", "CONFIGURATIONS", "SETTINGS", "STATISTICS", "TAGS":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "ATTACHMENTS, CONFIGURATIONS, SETTINGS, STATISTICS, TAGS"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "ATTACHMENTS, CONFIGURATIONS, SETTINGS, STATISTICS, TAGS", Value: v})
 			}
 		}
 	}
@@ -3604,7 +3619,7 @@ func (s *DescribeContainerInstancesRequest) Validate(path string, out *[]wire.Vi
 			switch v {
 			case "TAGS", "CONTAINER_INSTANCE_HEALTH":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS, CONTAINER_INSTANCE_HEALTH"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS, CONTAINER_INSTANCE_HEALTH", Value: v})
 			}
 		}
 	}
@@ -3764,7 +3779,7 @@ func (s *DescribeExpressGatewayServiceRequest) Validate(path string, out *[]wire
 			switch v {
 			case "TAGS":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS", Value: v})
 			}
 		}
 	}
@@ -3866,7 +3881,7 @@ func (s *DescribeServicesRequest) Validate(path string, out *[]wire.Violation) {
 			switch v {
 			case "TAGS":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS", Value: v})
 			}
 		}
 	}
@@ -3908,7 +3923,7 @@ func (s *DescribeTaskDefinitionRequest) Validate(path string, out *[]wire.Violat
 			switch v {
 			case "TAGS":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS", Value: v})
 			}
 		}
 	}
@@ -3959,7 +3974,7 @@ func (s *DescribeTaskSetsRequest) Validate(path string, out *[]wire.Violation) {
 			switch v {
 			case "TAGS":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS", Value: v})
 			}
 		}
 	}
@@ -4002,7 +4017,7 @@ func (s *DescribeTasksRequest) Validate(path string, out *[]wire.Violation) {
 			switch v {
 			case "TAGS":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "include"), i), Rule: "enum", Limit: "TAGS", Value: v})
 			}
 		}
 	}
@@ -4045,7 +4060,7 @@ func (s *Device) Validate(path string, out *[]wire.Violation) {
 			switch v {
 			case "read", "write", "mknod":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "permissions"), i), Rule: "enum", Limit: "read, write, mknod"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "permissions"), i), Rule: "enum", Limit: "read, write, mknod", Value: v})
 			}
 		}
 	}
@@ -4097,7 +4112,7 @@ func (s *DockerVolumeConfiguration) Validate(path string, out *[]wire.Violation)
 		switch v {
 		case "task", "shared":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "scope"), Rule: "enum", Limit: "task, shared"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "scope"), Rule: "enum", Limit: "task, shared", Value: v})
 		}
 	}
 }
@@ -4122,7 +4137,7 @@ func (s *EBSTagSpecification) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "volume":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "resourceType"), Rule: "enum", Limit: "volume"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "resourceType"), Rule: "enum", Limit: "volume", Value: v})
 		}
 	}
 	if len(s.Tags) > 50 {
@@ -4136,7 +4151,7 @@ func (s *EBSTagSpecification) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "TASK_DEFINITION", "SERVICE", "NONE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "TASK_DEFINITION, SERVICE, NONE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "TASK_DEFINITION, SERVICE, NONE", Value: v})
 		}
 	}
 }
@@ -4217,7 +4232,7 @@ func (s *EFSAuthorizationConfig) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ENABLED", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "iam"), Rule: "enum", Limit: "ENABLED, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "iam"), Rule: "enum", Limit: "ENABLED, DISABLED", Value: v})
 		}
 	}
 }
@@ -4244,7 +4259,7 @@ func (s *EFSVolumeConfiguration) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ENABLED", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "transitEncryption"), Rule: "enum", Limit: "ENABLED, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "transitEncryption"), Rule: "enum", Limit: "ENABLED, DISABLED", Value: v})
 		}
 	}
 	s.AuthorizationConfig.Validate(wire.Join(path, "authorizationConfig"), out)
@@ -4272,7 +4287,7 @@ func (s *EnvironmentFile) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "s3":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "s3"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "s3", Value: v})
 		}
 	}
 }
@@ -4309,7 +4324,7 @@ func (s *ExecuteCommandConfiguration) Validate(path string, out *[]wire.Violatio
 		switch v {
 		case "NONE", "DEFAULT", "OVERRIDE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "logging"), Rule: "enum", Limit: "NONE, DEFAULT, OVERRIDE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "logging"), Rule: "enum", Limit: "NONE, DEFAULT, OVERRIDE", Value: v})
 		}
 	}
 }
@@ -4427,7 +4442,7 @@ func (s *ExpressGatewayScalingTarget) Validate(path string, out *[]wire.Violatio
 		switch v {
 		case "AVERAGE_CPU", "AVERAGE_MEMORY", "REQUEST_COUNT_PER_TARGET":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "autoScalingMetric"), Rule: "enum", Limit: "AVERAGE_CPU, AVERAGE_MEMORY, REQUEST_COUNT_PER_TARGET"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "autoScalingMetric"), Rule: "enum", Limit: "AVERAGE_CPU, AVERAGE_MEMORY, REQUEST_COUNT_PER_TARGET", Value: v})
 		}
 	}
 }
@@ -4507,7 +4522,7 @@ func (s *ExpressGatewayServiceStatus) Validate(path string, out *[]wire.Violatio
 		switch v {
 		case "ACTIVE", "DRAINING", "INACTIVE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "statusCode"), Rule: "enum", Limit: "ACTIVE, DRAINING, INACTIVE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "statusCode"), Rule: "enum", Limit: "ACTIVE, DRAINING, INACTIVE", Value: v})
 		}
 	}
 }
@@ -4588,7 +4603,7 @@ func (s *FirelensConfiguration) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "fluentd", "fluentbit":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "fluentd, fluentbit"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "fluentd, fluentbit", Value: v})
 		}
 	}
 }
@@ -4746,7 +4761,7 @@ func (s *IngressPathSummary) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PUBLIC", "PRIVATE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "accessType"), Rule: "enum", Limit: "PUBLIC, PRIVATE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "accessType"), Rule: "enum", Limit: "PUBLIC, PRIVATE", Value: v})
 		}
 	}
 	if s.Endpoint == nil {
@@ -4773,7 +4788,7 @@ func (s *InstanceHealthCheckResult) Validate(path string, out *[]wire.Violation)
 		switch v {
 		case "CONTAINER_RUNTIME", "ACCELERATED_COMPUTE", "DAEMON":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "CONTAINER_RUNTIME, ACCELERATED_COMPUTE, DAEMON"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "CONTAINER_RUNTIME, ACCELERATED_COMPUTE, DAEMON", Value: v})
 		}
 	}
 	if s.Status != nil {
@@ -4781,7 +4796,7 @@ func (s *InstanceHealthCheckResult) Validate(path string, out *[]wire.Violation)
 		switch v {
 		case "OK", "IMPAIRED", "INSUFFICIENT_DATA", "INITIALIZING":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "OK, IMPAIRED, INSUFFICIENT_DATA, INITIALIZING"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "OK, IMPAIRED, INSUFFICIENT_DATA, INITIALIZING", Value: v})
 		}
 	}
 }
@@ -4817,7 +4832,7 @@ func (s *InstanceLaunchTemplate) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "BASIC", "DETAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "monitoring"), Rule: "enum", Limit: "BASIC, DETAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "monitoring"), Rule: "enum", Limit: "BASIC, DETAILED", Value: v})
 		}
 	}
 	if s.CapacityOptionType != nil {
@@ -4825,7 +4840,7 @@ func (s *InstanceLaunchTemplate) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ON_DEMAND", "SPOT", "RESERVED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "capacityOptionType"), Rule: "enum", Limit: "ON_DEMAND, SPOT, RESERVED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "capacityOptionType"), Rule: "enum", Limit: "ON_DEMAND, SPOT, RESERVED", Value: v})
 		}
 	}
 	s.InstanceRequirements.Validate(wire.Join(path, "instanceRequirements"), out)
@@ -4855,7 +4870,7 @@ func (s *InstanceLaunchTemplateUpdate) Validate(path string, out *[]wire.Violati
 		switch v {
 		case "BASIC", "DETAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "monitoring"), Rule: "enum", Limit: "BASIC, DETAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "monitoring"), Rule: "enum", Limit: "BASIC, DETAILED", Value: v})
 		}
 	}
 	s.InstanceRequirements.Validate(wire.Join(path, "instanceRequirements"), out)
@@ -4909,7 +4924,7 @@ func (s *InstanceRequirementsRequest) Validate(path string, out *[]wire.Violatio
 			switch v {
 			case "intel", "amd", "amazon-web-services":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "cpuManufacturers"), i), Rule: "enum", Limit: "intel, amd, amazon-web-services"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "cpuManufacturers"), i), Rule: "enum", Limit: "intel, amd, amazon-web-services", Value: v})
 			}
 		}
 	}
@@ -4920,13 +4935,13 @@ func (s *InstanceRequirementsRequest) Validate(path string, out *[]wire.Violatio
 		{
 			v := s.ExcludedInstanceTypes[i]
 			if utf8.RuneCountInString(v) < 1 {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "excludedInstanceTypes"), i), Rule: "minlen", Limit: "1"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "excludedInstanceTypes"), i), Rule: "minlen", Limit: "1", Value: v})
 			}
 			if utf8.RuneCountInString(v) > 30 {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "excludedInstanceTypes"), i), Rule: "maxlen", Limit: "30"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "excludedInstanceTypes"), i), Rule: "maxlen", Limit: "30", Value: v})
 			}
 			if !pattern0().MatchString(v) {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "excludedInstanceTypes"), i), Rule: "pattern", Limit: "[a-zA-Z0-9\\.\\*\\-]+"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "excludedInstanceTypes"), i), Rule: "pattern", Limit: "[a-zA-Z0-9\\.\\*\\-]+", Value: v})
 			}
 		}
 	}
@@ -4936,7 +4951,7 @@ func (s *InstanceRequirementsRequest) Validate(path string, out *[]wire.Violatio
 			switch v {
 			case "current", "previous":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "instanceGenerations"), i), Rule: "enum", Limit: "current, previous"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "instanceGenerations"), i), Rule: "enum", Limit: "current, previous", Value: v})
 			}
 		}
 	}
@@ -4945,7 +4960,7 @@ func (s *InstanceRequirementsRequest) Validate(path string, out *[]wire.Violatio
 		switch v {
 		case "included", "required", "excluded":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "bareMetal"), Rule: "enum", Limit: "included, required, excluded"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "bareMetal"), Rule: "enum", Limit: "included, required, excluded", Value: v})
 		}
 	}
 	if s.BurstablePerformance != nil {
@@ -4953,7 +4968,7 @@ func (s *InstanceRequirementsRequest) Validate(path string, out *[]wire.Violatio
 		switch v {
 		case "included", "required", "excluded":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "burstablePerformance"), Rule: "enum", Limit: "included, required, excluded"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "burstablePerformance"), Rule: "enum", Limit: "included, required, excluded", Value: v})
 		}
 	}
 	if s.LocalStorage != nil {
@@ -4961,7 +4976,7 @@ func (s *InstanceRequirementsRequest) Validate(path string, out *[]wire.Violatio
 		switch v {
 		case "included", "required", "excluded":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "localStorage"), Rule: "enum", Limit: "included, required, excluded"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "localStorage"), Rule: "enum", Limit: "included, required, excluded", Value: v})
 		}
 	}
 	for i := range s.LocalStorageTypes {
@@ -4970,7 +4985,7 @@ func (s *InstanceRequirementsRequest) Validate(path string, out *[]wire.Violatio
 			switch v {
 			case "hdd", "ssd":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "localStorageTypes"), i), Rule: "enum", Limit: "hdd, ssd"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "localStorageTypes"), i), Rule: "enum", Limit: "hdd, ssd", Value: v})
 			}
 		}
 	}
@@ -4980,7 +4995,7 @@ func (s *InstanceRequirementsRequest) Validate(path string, out *[]wire.Violatio
 			switch v {
 			case "gpu", "fpga", "inference":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "acceleratorTypes"), i), Rule: "enum", Limit: "gpu, fpga, inference"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "acceleratorTypes"), i), Rule: "enum", Limit: "gpu, fpga, inference", Value: v})
 			}
 		}
 	}
@@ -4990,7 +5005,7 @@ func (s *InstanceRequirementsRequest) Validate(path string, out *[]wire.Violatio
 			switch v {
 			case "amazon-web-services", "amd", "nvidia", "xilinx", "habana":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "acceleratorManufacturers"), i), Rule: "enum", Limit: "amazon-web-services, amd, nvidia, xilinx, habana"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "acceleratorManufacturers"), i), Rule: "enum", Limit: "amazon-web-services, amd, nvidia, xilinx, habana", Value: v})
 			}
 		}
 	}
@@ -5000,7 +5015,7 @@ func (s *InstanceRequirementsRequest) Validate(path string, out *[]wire.Violatio
 			switch v {
 			case "a100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "vu9p", "v100", "a10g", "h100", "t4g":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "acceleratorNames"), i), Rule: "enum", Limit: "a100, inferentia, k520, k80, m60, radeon-pro-v520, t4, vu9p, v100, a10g, h100, t4g"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "acceleratorNames"), i), Rule: "enum", Limit: "a100, inferentia, k520, k80, m60, radeon-pro-v520, t4, vu9p, v100, a10g, h100, t4g", Value: v})
 			}
 		}
 	}
@@ -5011,13 +5026,13 @@ func (s *InstanceRequirementsRequest) Validate(path string, out *[]wire.Violatio
 		{
 			v := s.AllowedInstanceTypes[i]
 			if utf8.RuneCountInString(v) < 1 {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "allowedInstanceTypes"), i), Rule: "minlen", Limit: "1"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "allowedInstanceTypes"), i), Rule: "minlen", Limit: "1", Value: v})
 			}
 			if utf8.RuneCountInString(v) > 30 {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "allowedInstanceTypes"), i), Rule: "maxlen", Limit: "30"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "allowedInstanceTypes"), i), Rule: "maxlen", Limit: "30", Value: v})
 			}
 			if !pattern0().MatchString(v) {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "allowedInstanceTypes"), i), Rule: "pattern", Limit: "[a-zA-Z0-9\\.\\*\\-]+"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "allowedInstanceTypes"), i), Rule: "pattern", Limit: "[a-zA-Z0-9\\.\\*\\-]+", Value: v})
 			}
 		}
 	}
@@ -5106,7 +5121,7 @@ func (s *ListAccountSettingsRequest) Validate(path string, out *[]wire.Violation
 		switch v {
 		case "serviceLongArnFormat", "taskLongArnFormat", "containerInstanceLongArnFormat", "awsvpcTrunking", "containerInsights", "fargateFIPSMode", "tagResourceAuthorization", "fargateTaskRetirementWaitPeriod", "guardDutyActivate", "defaultLogDriverMode", "fargateEventWindows":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "serviceLongArnFormat, taskLongArnFormat, containerInstanceLongArnFormat, awsvpcTrunking, containerInsights, fargateFIPSMode, tagResourceAuthorization, fargateTaskRetirementWaitPeriod, guardDutyActivate, defaultLogDriverMode, fargateEventWindows"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "serviceLongArnFormat, taskLongArnFormat, containerInstanceLongArnFormat, awsvpcTrunking, containerInsights, fargateFIPSMode, tagResourceAuthorization, fargateTaskRetirementWaitPeriod, guardDutyActivate, defaultLogDriverMode, fargateEventWindows", Value: v})
 		}
 	}
 }
@@ -5150,7 +5165,7 @@ func (s *ListAttributesRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "container-instance":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "targetType"), Rule: "enum", Limit: "container-instance"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "targetType"), Rule: "enum", Limit: "container-instance", Value: v})
 		}
 	}
 }
@@ -5216,7 +5231,7 @@ func (s *ListContainerInstancesRequest) Validate(path string, out *[]wire.Violat
 		switch v {
 		case "ACTIVE", "DRAINING", "REGISTERING", "DEREGISTERING", "REGISTRATION_FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DRAINING, REGISTERING, DEREGISTERING, REGISTRATION_FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DRAINING, REGISTERING, DEREGISTERING, REGISTRATION_FAILED", Value: v})
 		}
 	}
 }
@@ -5257,7 +5272,7 @@ func (s *ListDaemonDeploymentsRequest) Validate(path string, out *[]wire.Violati
 			switch v {
 			case "PENDING", "SUCCESSFUL", "STOPPED", "STOP_REQUESTED", "IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "status"), i), Rule: "enum", Limit: "PENDING, SUCCESSFUL, STOPPED, STOP_REQUESTED, IN_PROGRESS, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "status"), i), Rule: "enum", Limit: "PENDING, SUCCESSFUL, STOPPED, STOP_REQUESTED, IN_PROGRESS, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED", Value: v})
 			}
 		}
 	}
@@ -5300,7 +5315,7 @@ func (s *ListDaemonTaskDefinitionsRequest) Validate(path string, out *[]wire.Vio
 		switch v {
 		case "LAST_REGISTERED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "revision"), Rule: "enum", Limit: "LAST_REGISTERED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "revision"), Rule: "enum", Limit: "LAST_REGISTERED", Value: v})
 		}
 	}
 	if s.Status != nil {
@@ -5308,7 +5323,7 @@ func (s *ListDaemonTaskDefinitionsRequest) Validate(path string, out *[]wire.Vio
 		switch v {
 		case "ACTIVE", "DELETE_IN_PROGRESS", "ALL":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS, ALL"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS, ALL", Value: v})
 		}
 	}
 	if s.Sort != nil {
@@ -5316,7 +5331,7 @@ func (s *ListDaemonTaskDefinitionsRequest) Validate(path string, out *[]wire.Vio
 		switch v {
 		case "ASC", "DESC":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "sort"), Rule: "enum", Limit: "ASC, DESC"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "sort"), Rule: "enum", Limit: "ASC, DESC", Value: v})
 		}
 	}
 }
@@ -5392,7 +5407,7 @@ func (s *ListServiceDeploymentsRequest) Validate(path string, out *[]wire.Violat
 			switch v {
 			case "PENDING", "SUCCESSFUL", "STOPPED", "STOP_REQUESTED", "IN_PROGRESS", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "status"), i), Rule: "enum", Limit: "PENDING, SUCCESSFUL, STOPPED, STOP_REQUESTED, IN_PROGRESS, ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "status"), i), Rule: "enum", Limit: "PENDING, SUCCESSFUL, STOPPED, STOP_REQUESTED, IN_PROGRESS, ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED", Value: v})
 			}
 		}
 	}
@@ -5464,7 +5479,7 @@ func (s *ListServicesRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES", Value: v})
 		}
 	}
 	if s.SchedulingStrategy != nil {
@@ -5472,7 +5487,7 @@ func (s *ListServicesRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "REPLICA", "DAEMON":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "schedulingStrategy"), Rule: "enum", Limit: "REPLICA, DAEMON"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "schedulingStrategy"), Rule: "enum", Limit: "REPLICA, DAEMON", Value: v})
 		}
 	}
 	if s.ResourceManagementType != nil {
@@ -5480,7 +5495,7 @@ func (s *ListServicesRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "CUSTOMER", "ECS":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "resourceManagementType"), Rule: "enum", Limit: "CUSTOMER, ECS"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "resourceManagementType"), Rule: "enum", Limit: "CUSTOMER, ECS", Value: v})
 		}
 	}
 }
@@ -5549,7 +5564,7 @@ func (s *ListTaskDefinitionFamiliesRequest) Validate(path string, out *[]wire.Vi
 		switch v {
 		case "ACTIVE", "INACTIVE", "ALL":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, INACTIVE, ALL"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, INACTIVE, ALL", Value: v})
 		}
 	}
 }
@@ -5586,7 +5601,7 @@ func (s *ListTaskDefinitionsRequest) Validate(path string, out *[]wire.Violation
 		switch v {
 		case "ACTIVE", "INACTIVE", "DELETE_IN_PROGRESS":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, INACTIVE, DELETE_IN_PROGRESS"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, INACTIVE, DELETE_IN_PROGRESS", Value: v})
 		}
 	}
 	if s.Sort != nil {
@@ -5594,7 +5609,7 @@ func (s *ListTaskDefinitionsRequest) Validate(path string, out *[]wire.Violation
 		switch v {
 		case "ASC", "DESC":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "sort"), Rule: "enum", Limit: "ASC, DESC"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "sort"), Rule: "enum", Limit: "ASC, DESC", Value: v})
 		}
 	}
 }
@@ -5636,7 +5651,7 @@ func (s *ListTasksRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "RUNNING", "PENDING", "STOPPED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "desiredStatus"), Rule: "enum", Limit: "RUNNING, PENDING, STOPPED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "desiredStatus"), Rule: "enum", Limit: "RUNNING, PENDING, STOPPED", Value: v})
 		}
 	}
 	if s.LaunchType != nil {
@@ -5644,7 +5659,7 @@ func (s *ListTasksRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES", Value: v})
 		}
 	}
 }
@@ -5698,7 +5713,7 @@ func (s *LogConfiguration) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "logDriver"), Rule: "enum", Limit: "json-file, syslog, journald, gelf, fluentd, awslogs, splunk, awsfirelens"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "logDriver"), Rule: "enum", Limit: "json-file, syslog, journald, gelf, fluentd, awslogs, splunk, awsfirelens", Value: v})
 		}
 	}
 	for i := range s.SecretOptions {
@@ -5724,7 +5739,7 @@ func (s *ManagedAgent) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ExecuteCommandAgent":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "ExecuteCommandAgent"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "ExecuteCommandAgent", Value: v})
 		}
 	}
 }
@@ -5753,7 +5768,7 @@ func (s *ManagedAgentStateChange) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ExecuteCommandAgent":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "managedAgentName"), Rule: "enum", Limit: "ExecuteCommandAgent"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "managedAgentName"), Rule: "enum", Limit: "ExecuteCommandAgent", Value: v})
 		}
 	}
 	if s.Status == nil {
@@ -5785,7 +5800,7 @@ func (s *ManagedApplicationAutoScalingPolicy) Validate(path string, out *[]wire.
 		switch v {
 		case "PROVISIONING", "ACTIVE", "DEPROVISIONING", "DELETED", "FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED", Value: v})
 		}
 	}
 	if s.UpdatedAt == nil {
@@ -5841,7 +5856,7 @@ func (s *ManagedCertificate) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PROVISIONING", "ACTIVE", "DEPROVISIONING", "DELETED", "FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED", Value: v})
 		}
 	}
 	if s.UpdatedAt == nil {
@@ -5877,7 +5892,7 @@ func (s *ManagedIngressPath) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PUBLIC", "PRIVATE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "accessType"), Rule: "enum", Limit: "PUBLIC, PRIVATE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "accessType"), Rule: "enum", Limit: "PUBLIC, PRIVATE", Value: v})
 		}
 	}
 	if s.Endpoint == nil {
@@ -5940,7 +5955,7 @@ func (s *ManagedInstancesProvider) Validate(path string, out *[]wire.Violation) 
 		switch v {
 		case "CAPACITY_PROVIDER", "NONE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "CAPACITY_PROVIDER, NONE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "CAPACITY_PROVIDER, NONE", Value: v})
 		}
 	}
 	s.AutoRepairConfiguration.Validate(wire.Join(path, "autoRepairConfiguration"), out)
@@ -5959,7 +5974,7 @@ func (s *ManagedInstancesStorageConfiguration) Validate(path string, out *[]wire
 	if s.StorageSizeGiB != nil {
 		v := *s.StorageSizeGiB
 		if v < 1 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "storageSizeGiB"), Rule: "min", Limit: "1"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "storageSizeGiB"), Rule: "min", Limit: "1", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 }
@@ -5985,7 +6000,7 @@ func (s *ManagedListener) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PROVISIONING", "ACTIVE", "DEPROVISIONING", "DELETED", "FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED", Value: v})
 		}
 	}
 	if s.UpdatedAt == nil {
@@ -6014,7 +6029,7 @@ func (s *ManagedListenerRule) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PROVISIONING", "ACTIVE", "DEPROVISIONING", "DELETED", "FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED", Value: v})
 		}
 	}
 	if s.UpdatedAt == nil {
@@ -6046,7 +6061,7 @@ func (s *ManagedLoadBalancer) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PROVISIONING", "ACTIVE", "DEPROVISIONING", "DELETED", "FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED", Value: v})
 		}
 	}
 	if s.UpdatedAt == nil {
@@ -6079,7 +6094,7 @@ func (s *ManagedLogGroup) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PROVISIONING", "ACTIVE", "DEPROVISIONING", "DELETED", "FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED", Value: v})
 		}
 	}
 	if s.UpdatedAt == nil {
@@ -6111,7 +6126,7 @@ func (s *ManagedMetricAlarm) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PROVISIONING", "ACTIVE", "DEPROVISIONING", "DELETED", "FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED", Value: v})
 		}
 	}
 	if s.UpdatedAt == nil {
@@ -6142,7 +6157,7 @@ func (s *ManagedScalableTarget) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PROVISIONING", "ACTIVE", "DEPROVISIONING", "DELETED", "FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED", Value: v})
 		}
 	}
 	if s.UpdatedAt == nil {
@@ -6175,43 +6190,43 @@ func (s *ManagedScaling) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ENABLED", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ENABLED, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ENABLED, DISABLED", Value: v})
 		}
 	}
 	if s.TargetCapacity != nil {
 		v := *s.TargetCapacity
 		if v < 1 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "targetCapacity"), Rule: "min", Limit: "1"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "targetCapacity"), Rule: "min", Limit: "1", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 100 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "targetCapacity"), Rule: "max", Limit: "100"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "targetCapacity"), Rule: "max", Limit: "100", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if s.MinimumScalingStepSize != nil {
 		v := *s.MinimumScalingStepSize
 		if v < 1 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "minimumScalingStepSize"), Rule: "min", Limit: "1"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "minimumScalingStepSize"), Rule: "min", Limit: "1", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 10000 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "minimumScalingStepSize"), Rule: "max", Limit: "10000"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "minimumScalingStepSize"), Rule: "max", Limit: "10000", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if s.MaximumScalingStepSize != nil {
 		v := *s.MaximumScalingStepSize
 		if v < 1 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "maximumScalingStepSize"), Rule: "min", Limit: "1"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "maximumScalingStepSize"), Rule: "min", Limit: "1", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 10000 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "maximumScalingStepSize"), Rule: "max", Limit: "10000"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "maximumScalingStepSize"), Rule: "max", Limit: "10000", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if s.InstanceWarmupPeriod != nil {
 		v := *s.InstanceWarmupPeriod
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "instanceWarmupPeriod"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "instanceWarmupPeriod"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 10000 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "instanceWarmupPeriod"), Rule: "max", Limit: "10000"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "instanceWarmupPeriod"), Rule: "max", Limit: "10000", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 }
@@ -6237,7 +6252,7 @@ func (s *ManagedSecurityGroup) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PROVISIONING", "ACTIVE", "DEPROVISIONING", "DELETED", "FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED", Value: v})
 		}
 	}
 	if s.UpdatedAt == nil {
@@ -6282,7 +6297,7 @@ func (s *ManagedTargetGroup) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PROVISIONING", "ACTIVE", "DEPROVISIONING", "DELETED", "FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PROVISIONING, ACTIVE, DEPROVISIONING, DELETED, FAILED", Value: v})
 		}
 	}
 	if s.UpdatedAt == nil {
@@ -6375,7 +6390,7 @@ func (s *NetworkBinding) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "tcp", "udp":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "protocol"), Rule: "enum", Limit: "tcp, udp"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "protocol"), Rule: "enum", Limit: "tcp, udp", Value: v})
 		}
 	}
 }
@@ -6436,7 +6451,7 @@ func (s *PlacementConstraint) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "distinctInstance", "memberOf":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "distinctInstance, memberOf"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "distinctInstance, memberOf", Value: v})
 		}
 	}
 }
@@ -6457,7 +6472,7 @@ func (s *PlacementStrategy) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "random", "spread", "binpack":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "random, spread, binpack"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "random, spread, binpack", Value: v})
 		}
 	}
 }
@@ -6484,7 +6499,7 @@ func (s *PlatformDevice) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "GPU":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "GPU"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "GPU", Value: v})
 		}
 	}
 }
@@ -6509,7 +6524,7 @@ func (s *PortMapping) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "tcp", "udp":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "protocol"), Rule: "enum", Limit: "tcp, udp"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "protocol"), Rule: "enum", Limit: "tcp, udp", Value: v})
 		}
 	}
 	if s.AppProtocol != nil {
@@ -6517,7 +6532,7 @@ func (s *PortMapping) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "http", "http2", "grpc":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "appProtocol"), Rule: "enum", Limit: "http, http2, grpc"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "appProtocol"), Rule: "enum", Limit: "http, http2, grpc", Value: v})
 		}
 	}
 }
@@ -6553,7 +6568,7 @@ func (s *ProxyConfiguration) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "APPMESH":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "APPMESH"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "APPMESH", Value: v})
 		}
 	}
 	if s.ContainerName == nil {
@@ -6580,7 +6595,7 @@ func (s *PutAccountSettingDefaultRequest) Validate(path string, out *[]wire.Viol
 		switch v {
 		case "serviceLongArnFormat", "taskLongArnFormat", "containerInstanceLongArnFormat", "awsvpcTrunking", "containerInsights", "fargateFIPSMode", "tagResourceAuthorization", "fargateTaskRetirementWaitPeriod", "guardDutyActivate", "defaultLogDriverMode", "fargateEventWindows":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "serviceLongArnFormat, taskLongArnFormat, containerInstanceLongArnFormat, awsvpcTrunking, containerInsights, fargateFIPSMode, tagResourceAuthorization, fargateTaskRetirementWaitPeriod, guardDutyActivate, defaultLogDriverMode, fargateEventWindows"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "serviceLongArnFormat, taskLongArnFormat, containerInstanceLongArnFormat, awsvpcTrunking, containerInsights, fargateFIPSMode, tagResourceAuthorization, fargateTaskRetirementWaitPeriod, guardDutyActivate, defaultLogDriverMode, fargateEventWindows", Value: v})
 		}
 	}
 	if s.Value == nil {
@@ -6621,7 +6636,7 @@ func (s *PutAccountSettingRequest) Validate(path string, out *[]wire.Violation) 
 		switch v {
 		case "serviceLongArnFormat", "taskLongArnFormat", "containerInstanceLongArnFormat", "awsvpcTrunking", "containerInsights", "fargateFIPSMode", "tagResourceAuthorization", "fargateTaskRetirementWaitPeriod", "guardDutyActivate", "defaultLogDriverMode", "fargateEventWindows":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "serviceLongArnFormat, taskLongArnFormat, containerInstanceLongArnFormat, awsvpcTrunking, containerInsights, fargateFIPSMode, tagResourceAuthorization, fargateTaskRetirementWaitPeriod, guardDutyActivate, defaultLogDriverMode, fargateEventWindows"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "serviceLongArnFormat, taskLongArnFormat, containerInstanceLongArnFormat, awsvpcTrunking, containerInsights, fargateFIPSMode, tagResourceAuthorization, fargateTaskRetirementWaitPeriod, guardDutyActivate, defaultLogDriverMode, fargateEventWindows", Value: v})
 		}
 	}
 	if s.Value == nil {
@@ -6841,7 +6856,7 @@ func (s *RegisterTaskDefinitionRequest) Validate(path string, out *[]wire.Violat
 		switch v {
 		case "bridge", "host", "awsvpc", "none":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "networkMode"), Rule: "enum", Limit: "bridge, host, awsvpc, none"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "networkMode"), Rule: "enum", Limit: "bridge, host, awsvpc, none", Value: v})
 		}
 	}
 	if s.ContainerDefinitions == nil {
@@ -6862,7 +6877,7 @@ func (s *RegisterTaskDefinitionRequest) Validate(path string, out *[]wire.Violat
 			switch v {
 			case "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "requiresCompatibilities"), i), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "requiresCompatibilities"), i), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES", Value: v})
 			}
 		}
 	}
@@ -6877,7 +6892,7 @@ func (s *RegisterTaskDefinitionRequest) Validate(path string, out *[]wire.Violat
 		switch v {
 		case "host", "task":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "pidMode"), Rule: "enum", Limit: "host, task"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "pidMode"), Rule: "enum", Limit: "host, task", Value: v})
 		}
 	}
 	if s.IpcMode != nil {
@@ -6885,7 +6900,7 @@ func (s *RegisterTaskDefinitionRequest) Validate(path string, out *[]wire.Violat
 		switch v {
 		case "host", "task", "none":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "ipcMode"), Rule: "enum", Limit: "host, task, none"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "ipcMode"), Rule: "enum", Limit: "host, task, none", Value: v})
 		}
 	}
 	s.ProxyConfiguration.Validate(wire.Join(path, "proxyConfiguration"), out)
@@ -6982,7 +6997,7 @@ func (s *ResourceRequirement) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "GPU", "InferenceAccelerator":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "GPU, InferenceAccelerator"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "GPU, InferenceAccelerator", Value: v})
 		}
 	}
 }
@@ -7037,7 +7052,7 @@ func (s *RunTaskRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES", Value: v})
 		}
 	}
 	s.NetworkConfiguration.Validate(wire.Join(path, "networkConfiguration"), out)
@@ -7053,7 +7068,7 @@ func (s *RunTaskRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "TASK_DEFINITION", "SERVICE", "NONE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "TASK_DEFINITION, SERVICE, NONE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "TASK_DEFINITION, SERVICE, NONE", Value: v})
 		}
 	}
 	if len(s.Tags) > 50 {
@@ -7102,7 +7117,7 @@ func (s *RuntimePlatform) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "X86_64", "ARM64":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "cpuArchitecture"), Rule: "enum", Limit: "X86_64, ARM64"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "cpuArchitecture"), Rule: "enum", Limit: "X86_64, ARM64", Value: v})
 		}
 	}
 	if s.OperatingSystemFamily != nil {
@@ -7110,7 +7125,7 @@ func (s *RuntimePlatform) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "operatingSystemFamily"), Rule: "enum", Limit: "WINDOWS_SERVER_2019_FULL, WINDOWS_SERVER_2019_CORE, WINDOWS_SERVER_2016_FULL, WINDOWS_SERVER_2004_CORE, WINDOWS_SERVER_2022_CORE, WINDOWS_SERVER_2022_FULL, WINDOWS_SERVER_2025_CORE, WINDOWS_SERVER_2025_FULL, WINDOWS_SERVER_20H2_CORE, LINUX"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "operatingSystemFamily"), Rule: "enum", Limit: "WINDOWS_SERVER_2019_FULL, WINDOWS_SERVER_2019_CORE, WINDOWS_SERVER_2016_FULL, WINDOWS_SERVER_2004_CORE, WINDOWS_SERVER_2022_CORE, WINDOWS_SERVER_2022_FULL, WINDOWS_SERVER_2025_CORE, WINDOWS_SERVER_2025_FULL, WINDOWS_SERVER_20H2_CORE, LINUX", Value: v})
 		}
 	}
 }
@@ -7149,7 +7164,7 @@ func (s *Scale) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PERCENT":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "unit"), Rule: "enum", Limit: "PERCENT"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "unit"), Rule: "enum", Limit: "PERCENT", Value: v})
 		}
 	}
 }
@@ -7222,7 +7237,7 @@ func (s *Service) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES", Value: v})
 		}
 	}
 	for i := range s.CapacityProviderStrategy {
@@ -7247,7 +7262,7 @@ func (s *Service) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "REPLICA", "DAEMON":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "schedulingStrategy"), Rule: "enum", Limit: "REPLICA, DAEMON"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "schedulingStrategy"), Rule: "enum", Limit: "REPLICA, DAEMON", Value: v})
 		}
 	}
 	s.DeploymentController.Validate(wire.Join(path, "deploymentController"), out)
@@ -7262,7 +7277,7 @@ func (s *Service) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "TASK_DEFINITION", "SERVICE", "NONE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "TASK_DEFINITION, SERVICE, NONE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "TASK_DEFINITION, SERVICE, NONE", Value: v})
 		}
 	}
 	if s.AvailabilityZoneRebalancing != nil {
@@ -7270,7 +7285,7 @@ func (s *Service) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ENABLED", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "availabilityZoneRebalancing"), Rule: "enum", Limit: "ENABLED, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "availabilityZoneRebalancing"), Rule: "enum", Limit: "ENABLED, DISABLED", Value: v})
 		}
 	}
 	if s.ResourceManagementType != nil {
@@ -7278,7 +7293,7 @@ func (s *Service) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "CUSTOMER", "ECS":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "resourceManagementType"), Rule: "enum", Limit: "CUSTOMER, ECS"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "resourceManagementType"), Rule: "enum", Limit: "CUSTOMER, ECS", Value: v})
 		}
 	}
 }
@@ -7302,7 +7317,7 @@ func (s *ServiceConnectAccessLogConfiguration) Validate(path string, out *[]wire
 		switch v {
 		case "TEXT", "JSON":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "format"), Rule: "enum", Limit: "TEXT, JSON"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "format"), Rule: "enum", Limit: "TEXT, JSON", Value: v})
 		}
 	}
 	if s.IncludeQueryParameters != nil {
@@ -7310,7 +7325,7 @@ func (s *ServiceConnectAccessLogConfiguration) Validate(path string, out *[]wire
 		switch v {
 		case "DISABLED", "ENABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "includeQueryParameters"), Rule: "enum", Limit: "DISABLED, ENABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "includeQueryParameters"), Rule: "enum", Limit: "DISABLED, ENABLED", Value: v})
 		}
 	}
 }
@@ -7333,10 +7348,10 @@ func (s *ServiceConnectClientAlias) Validate(path string, out *[]wire.Violation)
 	if s.Port != nil {
 		v := *s.Port
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "port"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "port"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 65535 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "port"), Rule: "max", Limit: "65535"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "port"), Rule: "max", Limit: "65535", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	s.TestTrafficRules.Validate(wire.Join(path, "testTrafficRules"), out)
@@ -7390,10 +7405,10 @@ func (s *ServiceConnectService) Validate(path string, out *[]wire.Violation) {
 	if s.IngressPortOverride != nil {
 		v := *s.IngressPortOverride
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "ingressPortOverride"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "ingressPortOverride"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 65535 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "ingressPortOverride"), Rule: "max", Limit: "65535"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "ingressPortOverride"), Rule: "max", Limit: "65535", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	s.Timeout.Validate(wire.Join(path, "timeout"), out)
@@ -7537,7 +7552,7 @@ func (s *ServiceDeployment) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PENDING", "SUCCESSFUL", "STOPPED", "STOP_REQUESTED", "IN_PROGRESS", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PENDING, SUCCESSFUL, STOPPED, STOP_REQUESTED, IN_PROGRESS, ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PENDING, SUCCESSFUL, STOPPED, STOP_REQUESTED, IN_PROGRESS, ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED", Value: v})
 		}
 	}
 	if s.LifecycleStage != nil {
@@ -7545,7 +7560,7 @@ func (s *ServiceDeployment) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "RECONCILE_SERVICE", "PRE_SCALE_UP", "SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "lifecycleStage"), Rule: "enum", Limit: "RECONCILE_SERVICE, PRE_SCALE_UP, SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT, BAKE_TIME, CLEAN_UP"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "lifecycleStage"), Rule: "enum", Limit: "RECONCILE_SERVICE, PRE_SCALE_UP, SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT, BAKE_TIME, CLEAN_UP", Value: v})
 		}
 	}
 	for i := range s.LifecycleHookDetails {
@@ -7573,7 +7588,7 @@ func (s *ServiceDeploymentAlarms) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "TRIGGERED", "MONITORING", "MONITORING_COMPLETE", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "TRIGGERED, MONITORING, MONITORING_COMPLETE, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "TRIGGERED, MONITORING, MONITORING_COMPLETE, DISABLED", Value: v})
 		}
 	}
 }
@@ -7601,7 +7616,7 @@ func (s *ServiceDeploymentBrief) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "PENDING", "SUCCESSFUL", "STOPPED", "STOP_REQUESTED", "IN_PROGRESS", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PENDING, SUCCESSFUL, STOPPED, STOP_REQUESTED, IN_PROGRESS, ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "PENDING, SUCCESSFUL, STOPPED, STOP_REQUESTED, IN_PROGRESS, ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED", Value: v})
 		}
 	}
 }
@@ -7623,7 +7638,7 @@ func (s *ServiceDeploymentCircuitBreaker) Validate(path string, out *[]wire.Viol
 		switch v {
 		case "TRIGGERED", "MONITORING", "MONITORING_COMPLETE", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "TRIGGERED, MONITORING, MONITORING_COMPLETE, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "TRIGGERED, MONITORING, MONITORING_COMPLETE, DISABLED", Value: v})
 		}
 	}
 }
@@ -7673,7 +7688,7 @@ func (s *ServiceManagedEBSVolumeConfiguration) Validate(path string, out *[]wire
 		switch v {
 		case "ext3", "ext4", "xfs", "ntfs":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "filesystemType"), Rule: "enum", Limit: "ext3, ext4, xfs, ntfs"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "filesystemType"), Rule: "enum", Limit: "ext3, ext4, xfs, ntfs", Value: v})
 		}
 	}
 }
@@ -7730,7 +7745,7 @@ func (s *ServiceRevision) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES", Value: v})
 		}
 	}
 	s.NetworkConfiguration.Validate(wire.Join(path, "networkConfiguration"), out)
@@ -7823,7 +7838,7 @@ func (s *Setting) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "serviceLongArnFormat", "taskLongArnFormat", "containerInstanceLongArnFormat", "awsvpcTrunking", "containerInsights", "fargateFIPSMode", "tagResourceAuthorization", "fargateTaskRetirementWaitPeriod", "guardDutyActivate", "defaultLogDriverMode", "fargateEventWindows":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "serviceLongArnFormat, taskLongArnFormat, containerInstanceLongArnFormat, awsvpcTrunking, containerInsights, fargateFIPSMode, tagResourceAuthorization, fargateTaskRetirementWaitPeriod, guardDutyActivate, defaultLogDriverMode, fargateEventWindows"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "serviceLongArnFormat, taskLongArnFormat, containerInstanceLongArnFormat, awsvpcTrunking, containerInsights, fargateFIPSMode, tagResourceAuthorization, fargateTaskRetirementWaitPeriod, guardDutyActivate, defaultLogDriverMode, fargateEventWindows", Value: v})
 		}
 	}
 	if s.Type != nil {
@@ -7831,7 +7846,7 @@ func (s *Setting) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "user", "aws_managed":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "user, aws_managed"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "user, aws_managed", Value: v})
 		}
 	}
 }
@@ -7868,7 +7883,7 @@ func (s *StartTaskRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "TASK_DEFINITION", "SERVICE", "NONE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "TASK_DEFINITION, SERVICE, NONE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "TASK_DEFINITION, SERVICE, NONE", Value: v})
 		}
 	}
 	if len(s.Tags) > 50 {
@@ -7920,7 +7935,7 @@ func (s *StopServiceDeploymentRequest) Validate(path string, out *[]wire.Violati
 		switch v {
 		case "ABORT", "ROLLBACK":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "stopType"), Rule: "enum", Limit: "ABORT, ROLLBACK"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "stopType"), Rule: "enum", Limit: "ABORT, ROLLBACK", Value: v})
 		}
 	}
 }
@@ -8101,22 +8116,22 @@ func (s *Tag) Validate(path string, out *[]wire.Violation) {
 	if s.Key != nil {
 		v := *s.Key
 		if utf8.RuneCountInString(v) < 1 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "key"), Rule: "minlen", Limit: "1"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "key"), Rule: "minlen", Limit: "1", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 128 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "key"), Rule: "maxlen", Limit: "128"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "key"), Rule: "maxlen", Limit: "128", Value: v})
 		}
 		if !pattern1().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "key"), Rule: "pattern", Limit: "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "key"), Rule: "pattern", Limit: "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)", Value: v})
 		}
 	}
 	if s.Value != nil {
 		v := *s.Value
 		if utf8.RuneCountInString(v) > 256 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "value"), Rule: "maxlen", Limit: "256"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "value"), Rule: "maxlen", Limit: "256", Value: v})
 		}
 		if !pattern1().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "value"), Rule: "pattern", Limit: "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "value"), Rule: "pattern", Limit: "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)", Value: v})
 		}
 	}
 }
@@ -8211,7 +8226,7 @@ func (s *Task) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "CONNECTED", "DISCONNECTED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "connectivity"), Rule: "enum", Limit: "CONNECTED, DISCONNECTED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "connectivity"), Rule: "enum", Limit: "CONNECTED, DISCONNECTED", Value: v})
 		}
 	}
 	for i := range s.Containers {
@@ -8222,7 +8237,7 @@ func (s *Task) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "HEALTHY", "UNHEALTHY", "UNKNOWN":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "healthStatus"), Rule: "enum", Limit: "HEALTHY, UNHEALTHY, UNKNOWN"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "healthStatus"), Rule: "enum", Limit: "HEALTHY, UNHEALTHY, UNKNOWN", Value: v})
 		}
 	}
 	for i := range s.InferenceAccelerators {
@@ -8233,7 +8248,7 @@ func (s *Task) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES", Value: v})
 		}
 	}
 	s.Overrides.Validate(wire.Join(path, "overrides"), out)
@@ -8242,7 +8257,7 @@ func (s *Task) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "TaskFailedToStart", "EssentialContainerExited", "UserInitiated", "ServiceSchedulerInitiated", "SpotInterruption", "TerminationNotice":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "stopCode"), Rule: "enum", Limit: "TaskFailedToStart, EssentialContainerExited, UserInitiated, ServiceSchedulerInitiated, SpotInterruption, TerminationNotice"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "stopCode"), Rule: "enum", Limit: "TaskFailedToStart, EssentialContainerExited, UserInitiated, ServiceSchedulerInitiated, SpotInterruption, TerminationNotice", Value: v})
 		}
 	}
 	if len(s.Tags) > 50 {
@@ -8297,7 +8312,7 @@ func (s *TaskDefinition) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "bridge", "host", "awsvpc", "none":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "networkMode"), Rule: "enum", Limit: "bridge, host, awsvpc, none"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "networkMode"), Rule: "enum", Limit: "bridge, host, awsvpc, none", Value: v})
 		}
 	}
 	for i := range s.Volumes {
@@ -8308,7 +8323,7 @@ func (s *TaskDefinition) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ACTIVE", "INACTIVE", "DELETE_IN_PROGRESS":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, INACTIVE, DELETE_IN_PROGRESS"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, INACTIVE, DELETE_IN_PROGRESS", Value: v})
 		}
 	}
 	for i := range s.RequiresAttributes {
@@ -8323,7 +8338,7 @@ func (s *TaskDefinition) Validate(path string, out *[]wire.Violation) {
 			switch v {
 			case "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "compatibilities"), i), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "compatibilities"), i), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES", Value: v})
 			}
 		}
 	}
@@ -8334,7 +8349,7 @@ func (s *TaskDefinition) Validate(path string, out *[]wire.Violation) {
 			switch v {
 			case "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES":
 			default:
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "requiresCompatibilities"), i), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "requiresCompatibilities"), i), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES", Value: v})
 			}
 		}
 	}
@@ -8346,7 +8361,7 @@ func (s *TaskDefinition) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "host", "task":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "pidMode"), Rule: "enum", Limit: "host, task"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "pidMode"), Rule: "enum", Limit: "host, task", Value: v})
 		}
 	}
 	if s.IpcMode != nil {
@@ -8354,7 +8369,7 @@ func (s *TaskDefinition) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "host", "task", "none":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "ipcMode"), Rule: "enum", Limit: "host, task, none"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "ipcMode"), Rule: "enum", Limit: "host, task, none", Value: v})
 		}
 	}
 	s.ProxyConfiguration.Validate(wire.Join(path, "proxyConfiguration"), out)
@@ -8377,7 +8392,7 @@ func (s *TaskDefinitionPlacementConstraint) Validate(path string, out *[]wire.Vi
 		switch v {
 		case "memberOf":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "memberOf"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "memberOf", Value: v})
 		}
 	}
 }
@@ -8428,7 +8443,7 @@ func (s *TaskManagedEBSVolumeConfiguration) Validate(path string, out *[]wire.Vi
 		switch v {
 		case "ext3", "ext4", "xfs", "ntfs":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "filesystemType"), Rule: "enum", Limit: "ext3, ext4, xfs, ntfs"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "filesystemType"), Rule: "enum", Limit: "ext3, ext4, xfs, ntfs", Value: v})
 		}
 	}
 }
@@ -8509,7 +8524,7 @@ func (s *TaskSet) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "launchType"), Rule: "enum", Limit: "EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES", Value: v})
 		}
 	}
 	for i := range s.CapacityProviderStrategy {
@@ -8522,7 +8537,7 @@ func (s *TaskSet) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "STEADY_STATE", "STABILIZING":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "stabilityStatus"), Rule: "enum", Limit: "STEADY_STATE, STABILIZING"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "stabilityStatus"), Rule: "enum", Limit: "STEADY_STATE, STABILIZING", Value: v})
 		}
 	}
 	if len(s.Tags) > 50 {
@@ -8550,6 +8565,27 @@ func (s *TaskVolumeConfiguration) Validate(path string, out *[]wire.Violation) {
 	s.ManagedEBSVolume.Validate(wire.Join(path, "managedEBSVolume"), out)
 }
 
+// ThresholdConfiguration is the ThresholdConfiguration shape.
+type ThresholdConfiguration struct {
+	Type  *string `json:"type,omitzero"`
+	Value *int64  `json:"value,omitzero"`
+}
+
+// Validate checks the model's constraints on ThresholdConfiguration.
+func (s *ThresholdConfiguration) Validate(path string, out *[]wire.Violation) {
+	if s == nil {
+		return
+	}
+	if s.Type != nil {
+		v := *s.Type
+		switch v {
+		case "COUNT", "BOUNDED_PERCENT", "UNBOUNDED_PERCENT":
+		default:
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "type"), Rule: "enum", Limit: "COUNT, BOUNDED_PERCENT, UNBOUNDED_PERCENT", Value: v})
+		}
+	}
+}
+
 // TimeoutConfiguration is the TimeoutConfiguration shape.
 type TimeoutConfiguration struct {
 	IdleTimeoutSeconds       *int64 `json:"idleTimeoutSeconds,omitzero"`
@@ -8564,19 +8600,19 @@ func (s *TimeoutConfiguration) Validate(path string, out *[]wire.Violation) {
 	if s.IdleTimeoutSeconds != nil {
 		v := *s.IdleTimeoutSeconds
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "idleTimeoutSeconds"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "idleTimeoutSeconds"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 2.147483647e+09 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "idleTimeoutSeconds"), Rule: "max", Limit: "2.147483647e+09"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "idleTimeoutSeconds"), Rule: "max", Limit: "2.147483647e+09", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if s.PerRequestTimeoutSeconds != nil {
 		v := *s.PerRequestTimeoutSeconds
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "perRequestTimeoutSeconds"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "perRequestTimeoutSeconds"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 2.147483647e+09 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "perRequestTimeoutSeconds"), Rule: "max", Limit: "2.147483647e+09"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "perRequestTimeoutSeconds"), Rule: "max", Limit: "2.147483647e+09", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 }
@@ -8634,7 +8670,7 @@ func (s *Ulimit) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "name"), Rule: "enum", Limit: "core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack", Value: v})
 		}
 	}
 	if s.SoftLimit == nil {
@@ -8666,13 +8702,13 @@ func (s *UntagResourceRequest) Validate(path string, out *[]wire.Violation) {
 		{
 			v := s.TagKeys[i]
 			if utf8.RuneCountInString(v) < 1 {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "tagKeys"), i), Rule: "minlen", Limit: "1"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "tagKeys"), i), Rule: "minlen", Limit: "1", Value: v})
 			}
 			if utf8.RuneCountInString(v) > 128 {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "tagKeys"), i), Rule: "maxlen", Limit: "128"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "tagKeys"), i), Rule: "maxlen", Limit: "128", Value: v})
 			}
 			if !pattern1().MatchString(v) {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "tagKeys"), i), Rule: "pattern", Limit: "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "tagKeys"), i), Rule: "pattern", Limit: "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)", Value: v})
 			}
 		}
 	}
@@ -8845,7 +8881,7 @@ func (s *UpdateContainerInstancesStateRequest) Validate(path string, out *[]wire
 		switch v {
 		case "ACTIVE", "DRAINING", "REGISTERING", "DEREGISTERING", "REGISTRATION_FAILED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DRAINING, REGISTERING, DEREGISTERING, REGISTRATION_FAILED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DRAINING, REGISTERING, DEREGISTERING, REGISTRATION_FAILED", Value: v})
 		}
 	}
 }
@@ -8897,7 +8933,7 @@ func (s *UpdateDaemonRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "DAEMON", "NONE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "DAEMON, NONE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "DAEMON, NONE", Value: v})
 		}
 	}
 }
@@ -8921,7 +8957,7 @@ func (s *UpdateDaemonResponse) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ACTIVE", "DELETE_IN_PROGRESS":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "status"), Rule: "enum", Limit: "ACTIVE, DELETE_IN_PROGRESS", Value: v})
 		}
 	}
 }
@@ -8990,7 +9026,7 @@ func (s *UpdateManagedInstancesProviderConfiguration) Validate(path string, out 
 		switch v {
 		case "CAPACITY_PROVIDER", "NONE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "CAPACITY_PROVIDER, NONE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "CAPACITY_PROVIDER, NONE", Value: v})
 		}
 	}
 	s.AutoRepairConfiguration.Validate(wire.Join(path, "autoRepairConfiguration"), out)
@@ -9075,7 +9111,7 @@ func (s *UpdateServiceRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "ENABLED", "DISABLED":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "availabilityZoneRebalancing"), Rule: "enum", Limit: "ENABLED, DISABLED"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "availabilityZoneRebalancing"), Rule: "enum", Limit: "ENABLED, DISABLED", Value: v})
 		}
 	}
 	s.NetworkConfiguration.Validate(wire.Join(path, "networkConfiguration"), out)
@@ -9091,7 +9127,7 @@ func (s *UpdateServiceRequest) Validate(path string, out *[]wire.Violation) {
 		switch v {
 		case "TASK_DEFINITION", "SERVICE", "NONE":
 		default:
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "TASK_DEFINITION, SERVICE, NONE"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "propagateTags"), Rule: "enum", Limit: "TASK_DEFINITION, SERVICE, NONE", Value: v})
 		}
 	}
 	s.ServiceConnectConfiguration.Validate(wire.Join(path, "serviceConnectConfiguration"), out)

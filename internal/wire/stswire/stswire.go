@@ -5,6 +5,7 @@ package stswire
 
 import (
 	"regexp"
+	"strconv"
 	"sync"
 	"unicode/utf8"
 
@@ -13,6 +14,7 @@ import (
 
 var _ = utf8.RuneCountInString
 var _ = regexp.MustCompile
+var _ = strconv.FormatFloat
 var _ sync.Once
 
 // Protocol metadata from the model.
@@ -67,10 +69,10 @@ func (s *AssumeRoleRequest) Validate(path string, out *[]wire.Violation) {
 	if s.RoleArn != nil {
 		v := *s.RoleArn
 		if utf8.RuneCountInString(v) < 20 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleArn"), Rule: "minlen", Limit: "20"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleArn"), Rule: "minlen", Limit: "20", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleArn"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleArn"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 	if s.RoleSessionName == nil {
@@ -79,13 +81,13 @@ func (s *AssumeRoleRequest) Validate(path string, out *[]wire.Violation) {
 	if s.RoleSessionName != nil {
 		v := *s.RoleSessionName
 		if utf8.RuneCountInString(v) < 2 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleSessionName"), Rule: "minlen", Limit: "2"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleSessionName"), Rule: "minlen", Limit: "2", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 64 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleSessionName"), Rule: "maxlen", Limit: "64"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleSessionName"), Rule: "maxlen", Limit: "64", Value: v})
 		}
 		if !pattern0().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleSessionName"), Rule: "pattern", Limit: "[\\w+=,.@-]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleSessionName"), Rule: "pattern", Limit: "[\\w+=,.@-]*", Value: v})
 		}
 	}
 	for i := range s.PolicyArns {
@@ -94,16 +96,16 @@ func (s *AssumeRoleRequest) Validate(path string, out *[]wire.Violation) {
 	if s.Policy != nil {
 		v := *s.Policy
 		if utf8.RuneCountInString(v) < 1 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "minlen", Limit: "1"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "minlen", Limit: "1", Value: v})
 		}
 	}
 	if s.DurationSeconds != nil {
 		v := *s.DurationSeconds
 		if v < 900 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "900"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "900", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 43200 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "43200"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "43200", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if len(s.Tags) > 50 {
@@ -119,62 +121,62 @@ func (s *AssumeRoleRequest) Validate(path string, out *[]wire.Violation) {
 		{
 			v := s.TransitiveTagKeys[i]
 			if utf8.RuneCountInString(v) < 1 {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "TransitiveTagKeys"), i), Rule: "minlen", Limit: "1"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "TransitiveTagKeys"), i), Rule: "minlen", Limit: "1", Value: v})
 			}
 			if utf8.RuneCountInString(v) > 128 {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "TransitiveTagKeys"), i), Rule: "maxlen", Limit: "128"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "TransitiveTagKeys"), i), Rule: "maxlen", Limit: "128", Value: v})
 			}
 			if !pattern1().MatchString(v) {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "TransitiveTagKeys"), i), Rule: "pattern", Limit: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "TransitiveTagKeys"), i), Rule: "pattern", Limit: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+", Value: v})
 			}
 		}
 	}
 	if s.ExternalId != nil {
 		v := *s.ExternalId
 		if utf8.RuneCountInString(v) < 2 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "ExternalId"), Rule: "minlen", Limit: "2"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "ExternalId"), Rule: "minlen", Limit: "2", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 1224 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "ExternalId"), Rule: "maxlen", Limit: "1224"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "ExternalId"), Rule: "maxlen", Limit: "1224", Value: v})
 		}
 		if !pattern2().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "ExternalId"), Rule: "pattern", Limit: "[\\w+=,.@:\\/-]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "ExternalId"), Rule: "pattern", Limit: "[\\w+=,.@:\\/-]*", Value: v})
 		}
 	}
 	if s.SerialNumber != nil {
 		v := *s.SerialNumber
 		if utf8.RuneCountInString(v) < 9 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SerialNumber"), Rule: "minlen", Limit: "9"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SerialNumber"), Rule: "minlen", Limit: "9", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 256 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SerialNumber"), Rule: "maxlen", Limit: "256"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SerialNumber"), Rule: "maxlen", Limit: "256", Value: v})
 		}
 		if !pattern3().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SerialNumber"), Rule: "pattern", Limit: "[\\w+=/:,.@-]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SerialNumber"), Rule: "pattern", Limit: "[\\w+=/:,.@-]*", Value: v})
 		}
 	}
 	if s.TokenCode != nil {
 		v := *s.TokenCode
 		if utf8.RuneCountInString(v) < 6 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "TokenCode"), Rule: "minlen", Limit: "6"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "TokenCode"), Rule: "minlen", Limit: "6", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 6 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "TokenCode"), Rule: "maxlen", Limit: "6"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "TokenCode"), Rule: "maxlen", Limit: "6", Value: v})
 		}
 		if !pattern4().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "TokenCode"), Rule: "pattern", Limit: "[\\d]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "TokenCode"), Rule: "pattern", Limit: "[\\d]*", Value: v})
 		}
 	}
 	if s.SourceIdentity != nil {
 		v := *s.SourceIdentity
 		if utf8.RuneCountInString(v) < 2 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "minlen", Limit: "2"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "minlen", Limit: "2", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 64 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "maxlen", Limit: "64"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "maxlen", Limit: "64", Value: v})
 		}
 		if !pattern0().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "pattern", Limit: "[\\w+=,.@-]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "pattern", Limit: "[\\w+=,.@-]*", Value: v})
 		}
 	}
 	if s.ProvidedContexts != nil && len(s.ProvidedContexts) < 1 {
@@ -206,19 +208,19 @@ func (s *AssumeRoleResponse) Validate(path string, out *[]wire.Violation) {
 	if s.PackedPolicySize != nil {
 		v := *s.PackedPolicySize
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "PackedPolicySize"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "PackedPolicySize"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if s.SourceIdentity != nil {
 		v := *s.SourceIdentity
 		if utf8.RuneCountInString(v) < 2 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "minlen", Limit: "2"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "minlen", Limit: "2", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 64 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "maxlen", Limit: "64"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "maxlen", Limit: "64", Value: v})
 		}
 		if !pattern0().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "pattern", Limit: "[\\w+=,.@-]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "pattern", Limit: "[\\w+=,.@-]*", Value: v})
 		}
 	}
 }
@@ -244,10 +246,10 @@ func (s *AssumeRoleWithSAMLRequest) Validate(path string, out *[]wire.Violation)
 	if s.RoleArn != nil {
 		v := *s.RoleArn
 		if utf8.RuneCountInString(v) < 20 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleArn"), Rule: "minlen", Limit: "20"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleArn"), Rule: "minlen", Limit: "20", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleArn"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleArn"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 	if s.PrincipalArn == nil {
@@ -256,10 +258,10 @@ func (s *AssumeRoleWithSAMLRequest) Validate(path string, out *[]wire.Violation)
 	if s.PrincipalArn != nil {
 		v := *s.PrincipalArn
 		if utf8.RuneCountInString(v) < 20 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "PrincipalArn"), Rule: "minlen", Limit: "20"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "PrincipalArn"), Rule: "minlen", Limit: "20", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "PrincipalArn"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "PrincipalArn"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 	if s.SAMLAssertion == nil {
@@ -268,10 +270,10 @@ func (s *AssumeRoleWithSAMLRequest) Validate(path string, out *[]wire.Violation)
 	if s.SAMLAssertion != nil {
 		v := *s.SAMLAssertion
 		if utf8.RuneCountInString(v) < 4 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SAMLAssertion"), Rule: "minlen", Limit: "4"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SAMLAssertion"), Rule: "minlen", Limit: "4", Value: "***"})
 		}
 		if utf8.RuneCountInString(v) > 100000 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SAMLAssertion"), Rule: "maxlen", Limit: "100000"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SAMLAssertion"), Rule: "maxlen", Limit: "100000", Value: "***"})
 		}
 	}
 	for i := range s.PolicyArns {
@@ -280,19 +282,19 @@ func (s *AssumeRoleWithSAMLRequest) Validate(path string, out *[]wire.Violation)
 	if s.Policy != nil {
 		v := *s.Policy
 		if utf8.RuneCountInString(v) < 1 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "minlen", Limit: "1"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "minlen", Limit: "1", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 	if s.DurationSeconds != nil {
 		v := *s.DurationSeconds
 		if v < 900 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "900"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "900", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 43200 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "43200"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "43200", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 }
@@ -320,19 +322,19 @@ func (s *AssumeRoleWithSAMLResponse) Validate(path string, out *[]wire.Violation
 	if s.PackedPolicySize != nil {
 		v := *s.PackedPolicySize
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "PackedPolicySize"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "PackedPolicySize"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if s.SourceIdentity != nil {
 		v := *s.SourceIdentity
 		if utf8.RuneCountInString(v) < 2 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "minlen", Limit: "2"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "minlen", Limit: "2", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 64 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "maxlen", Limit: "64"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "maxlen", Limit: "64", Value: v})
 		}
 		if !pattern0().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "pattern", Limit: "[\\w+=,.@-]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "pattern", Limit: "[\\w+=,.@-]*", Value: v})
 		}
 	}
 }
@@ -359,10 +361,10 @@ func (s *AssumeRoleWithWebIdentityRequest) Validate(path string, out *[]wire.Vio
 	if s.RoleArn != nil {
 		v := *s.RoleArn
 		if utf8.RuneCountInString(v) < 20 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleArn"), Rule: "minlen", Limit: "20"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleArn"), Rule: "minlen", Limit: "20", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleArn"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleArn"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 	if s.RoleSessionName == nil {
@@ -371,13 +373,13 @@ func (s *AssumeRoleWithWebIdentityRequest) Validate(path string, out *[]wire.Vio
 	if s.RoleSessionName != nil {
 		v := *s.RoleSessionName
 		if utf8.RuneCountInString(v) < 2 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleSessionName"), Rule: "minlen", Limit: "2"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleSessionName"), Rule: "minlen", Limit: "2", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 64 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleSessionName"), Rule: "maxlen", Limit: "64"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleSessionName"), Rule: "maxlen", Limit: "64", Value: v})
 		}
 		if !pattern0().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleSessionName"), Rule: "pattern", Limit: "[\\w+=,.@-]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "RoleSessionName"), Rule: "pattern", Limit: "[\\w+=,.@-]*", Value: v})
 		}
 	}
 	if s.WebIdentityToken == nil {
@@ -386,19 +388,19 @@ func (s *AssumeRoleWithWebIdentityRequest) Validate(path string, out *[]wire.Vio
 	if s.WebIdentityToken != nil {
 		v := *s.WebIdentityToken
 		if utf8.RuneCountInString(v) < 4 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "WebIdentityToken"), Rule: "minlen", Limit: "4"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "WebIdentityToken"), Rule: "minlen", Limit: "4", Value: "***"})
 		}
 		if utf8.RuneCountInString(v) > 20000 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "WebIdentityToken"), Rule: "maxlen", Limit: "20000"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "WebIdentityToken"), Rule: "maxlen", Limit: "20000", Value: "***"})
 		}
 	}
 	if s.ProviderId != nil {
 		v := *s.ProviderId
 		if utf8.RuneCountInString(v) < 4 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "ProviderId"), Rule: "minlen", Limit: "4"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "ProviderId"), Rule: "minlen", Limit: "4", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "ProviderId"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "ProviderId"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 	for i := range s.PolicyArns {
@@ -407,19 +409,19 @@ func (s *AssumeRoleWithWebIdentityRequest) Validate(path string, out *[]wire.Vio
 	if s.Policy != nil {
 		v := *s.Policy
 		if utf8.RuneCountInString(v) < 1 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "minlen", Limit: "1"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "minlen", Limit: "1", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 	if s.DurationSeconds != nil {
 		v := *s.DurationSeconds
 		if v < 900 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "900"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "900", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 43200 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "43200"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "43200", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 }
@@ -444,29 +446,29 @@ func (s *AssumeRoleWithWebIdentityResponse) Validate(path string, out *[]wire.Vi
 	if s.SubjectFromWebIdentityToken != nil {
 		v := *s.SubjectFromWebIdentityToken
 		if utf8.RuneCountInString(v) < 6 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SubjectFromWebIdentityToken"), Rule: "minlen", Limit: "6"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SubjectFromWebIdentityToken"), Rule: "minlen", Limit: "6", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 255 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SubjectFromWebIdentityToken"), Rule: "maxlen", Limit: "255"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SubjectFromWebIdentityToken"), Rule: "maxlen", Limit: "255", Value: v})
 		}
 	}
 	s.AssumedRoleUser.Validate(wire.Join(path, "AssumedRoleUser"), out)
 	if s.PackedPolicySize != nil {
 		v := *s.PackedPolicySize
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "PackedPolicySize"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "PackedPolicySize"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if s.SourceIdentity != nil {
 		v := *s.SourceIdentity
 		if utf8.RuneCountInString(v) < 2 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "minlen", Limit: "2"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "minlen", Limit: "2", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 64 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "maxlen", Limit: "64"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "maxlen", Limit: "64", Value: v})
 		}
 		if !pattern0().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "pattern", Limit: "[\\w+=,.@-]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "pattern", Limit: "[\\w+=,.@-]*", Value: v})
 		}
 	}
 }
@@ -489,10 +491,10 @@ func (s *AssumeRootRequest) Validate(path string, out *[]wire.Violation) {
 	if s.TargetPrincipal != nil {
 		v := *s.TargetPrincipal
 		if utf8.RuneCountInString(v) < 12 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "TargetPrincipal"), Rule: "minlen", Limit: "12"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "TargetPrincipal"), Rule: "minlen", Limit: "12", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "TargetPrincipal"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "TargetPrincipal"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 	if s.TaskPolicyArn == nil {
@@ -502,10 +504,10 @@ func (s *AssumeRootRequest) Validate(path string, out *[]wire.Violation) {
 	if s.DurationSeconds != nil {
 		v := *s.DurationSeconds
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 900 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "900"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "900", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 }
@@ -525,13 +527,13 @@ func (s *AssumeRootResponse) Validate(path string, out *[]wire.Violation) {
 	if s.SourceIdentity != nil {
 		v := *s.SourceIdentity
 		if utf8.RuneCountInString(v) < 2 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "minlen", Limit: "2"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "minlen", Limit: "2", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 64 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "maxlen", Limit: "64"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "maxlen", Limit: "64", Value: v})
 		}
 		if !pattern0().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "pattern", Limit: "[\\w+=,.@-]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SourceIdentity"), Rule: "pattern", Limit: "[\\w+=,.@-]*", Value: v})
 		}
 	}
 }
@@ -553,13 +555,13 @@ func (s *AssumedRoleUser) Validate(path string, out *[]wire.Violation) {
 	if s.AssumedRoleId != nil {
 		v := *s.AssumedRoleId
 		if utf8.RuneCountInString(v) < 2 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "AssumedRoleId"), Rule: "minlen", Limit: "2"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "AssumedRoleId"), Rule: "minlen", Limit: "2", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 193 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "AssumedRoleId"), Rule: "maxlen", Limit: "193"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "AssumedRoleId"), Rule: "maxlen", Limit: "193", Value: v})
 		}
 		if !pattern5().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "AssumedRoleId"), Rule: "pattern", Limit: "[\\w+=,.@:-]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "AssumedRoleId"), Rule: "pattern", Limit: "[\\w+=,.@:-]*", Value: v})
 		}
 	}
 	if s.Arn == nil {
@@ -568,10 +570,10 @@ func (s *AssumedRoleUser) Validate(path string, out *[]wire.Violation) {
 	if s.Arn != nil {
 		v := *s.Arn
 		if utf8.RuneCountInString(v) < 20 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Arn"), Rule: "minlen", Limit: "20"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Arn"), Rule: "minlen", Limit: "20", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Arn"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Arn"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 }
@@ -595,13 +597,13 @@ func (s *Credentials) Validate(path string, out *[]wire.Violation) {
 	if s.AccessKeyId != nil {
 		v := *s.AccessKeyId
 		if utf8.RuneCountInString(v) < 16 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "AccessKeyId"), Rule: "minlen", Limit: "16"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "AccessKeyId"), Rule: "minlen", Limit: "16", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 128 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "AccessKeyId"), Rule: "maxlen", Limit: "128"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "AccessKeyId"), Rule: "maxlen", Limit: "128", Value: v})
 		}
 		if !pattern6().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "AccessKeyId"), Rule: "pattern", Limit: "[\\w]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "AccessKeyId"), Rule: "pattern", Limit: "[\\w]*", Value: v})
 		}
 	}
 	if s.SecretAccessKey == nil {
@@ -631,10 +633,10 @@ func (s *DecodeAuthorizationMessageRequest) Validate(path string, out *[]wire.Vi
 	if s.EncodedMessage != nil {
 		v := *s.EncodedMessage
 		if utf8.RuneCountInString(v) < 1 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "EncodedMessage"), Rule: "minlen", Limit: "1"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "EncodedMessage"), Rule: "minlen", Limit: "1", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 10240 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "EncodedMessage"), Rule: "maxlen", Limit: "10240"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "EncodedMessage"), Rule: "maxlen", Limit: "10240", Value: v})
 		}
 	}
 }
@@ -668,13 +670,13 @@ func (s *FederatedUser) Validate(path string, out *[]wire.Violation) {
 	if s.FederatedUserId != nil {
 		v := *s.FederatedUserId
 		if utf8.RuneCountInString(v) < 2 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "FederatedUserId"), Rule: "minlen", Limit: "2"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "FederatedUserId"), Rule: "minlen", Limit: "2", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 193 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "FederatedUserId"), Rule: "maxlen", Limit: "193"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "FederatedUserId"), Rule: "maxlen", Limit: "193", Value: v})
 		}
 		if !pattern7().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "FederatedUserId"), Rule: "pattern", Limit: "[\\w+=,.@\\:-]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "FederatedUserId"), Rule: "pattern", Limit: "[\\w+=,.@\\:-]*", Value: v})
 		}
 	}
 	if s.Arn == nil {
@@ -683,10 +685,10 @@ func (s *FederatedUser) Validate(path string, out *[]wire.Violation) {
 	if s.Arn != nil {
 		v := *s.Arn
 		if utf8.RuneCountInString(v) < 20 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Arn"), Rule: "minlen", Limit: "20"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Arn"), Rule: "minlen", Limit: "20", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Arn"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Arn"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 }
@@ -707,13 +709,13 @@ func (s *GetAccessKeyInfoRequest) Validate(path string, out *[]wire.Violation) {
 	if s.AccessKeyId != nil {
 		v := *s.AccessKeyId
 		if utf8.RuneCountInString(v) < 16 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "AccessKeyId"), Rule: "minlen", Limit: "16"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "AccessKeyId"), Rule: "minlen", Limit: "16", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 128 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "AccessKeyId"), Rule: "maxlen", Limit: "128"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "AccessKeyId"), Rule: "maxlen", Limit: "128", Value: v})
 		}
 		if !pattern6().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "AccessKeyId"), Rule: "pattern", Limit: "[\\w]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "AccessKeyId"), Rule: "pattern", Limit: "[\\w]*", Value: v})
 		}
 	}
 }
@@ -756,10 +758,10 @@ func (s *GetCallerIdentityResponse) Validate(path string, out *[]wire.Violation)
 	if s.Arn != nil {
 		v := *s.Arn
 		if utf8.RuneCountInString(v) < 20 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Arn"), Rule: "minlen", Limit: "20"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Arn"), Rule: "minlen", Limit: "20", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Arn"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Arn"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 }
@@ -795,16 +797,16 @@ func (s *GetDelegatedAccessTokenResponse) Validate(path string, out *[]wire.Viol
 	if s.PackedPolicySize != nil {
 		v := *s.PackedPolicySize
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "PackedPolicySize"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "PackedPolicySize"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if s.AssumedPrincipal != nil {
 		v := *s.AssumedPrincipal
 		if utf8.RuneCountInString(v) < 20 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "AssumedPrincipal"), Rule: "minlen", Limit: "20"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "AssumedPrincipal"), Rule: "minlen", Limit: "20", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "AssumedPrincipal"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "AssumedPrincipal"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 }
@@ -829,22 +831,22 @@ func (s *GetFederationTokenRequest) Validate(path string, out *[]wire.Violation)
 	if s.Name != nil {
 		v := *s.Name
 		if utf8.RuneCountInString(v) < 2 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Name"), Rule: "minlen", Limit: "2"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Name"), Rule: "minlen", Limit: "2", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 32 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Name"), Rule: "maxlen", Limit: "32"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Name"), Rule: "maxlen", Limit: "32", Value: v})
 		}
 		if !pattern0().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Name"), Rule: "pattern", Limit: "[\\w+=,.@-]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Name"), Rule: "pattern", Limit: "[\\w+=,.@-]*", Value: v})
 		}
 	}
 	if s.Policy != nil {
 		v := *s.Policy
 		if utf8.RuneCountInString(v) < 1 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "minlen", Limit: "1"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "minlen", Limit: "1", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Policy"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 	for i := range s.PolicyArns {
@@ -853,10 +855,10 @@ func (s *GetFederationTokenRequest) Validate(path string, out *[]wire.Violation)
 	if s.DurationSeconds != nil {
 		v := *s.DurationSeconds
 		if v < 900 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "900"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "900", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 129600 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "129600"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "129600", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if len(s.Tags) > 50 {
@@ -884,7 +886,7 @@ func (s *GetFederationTokenResponse) Validate(path string, out *[]wire.Violation
 	if s.PackedPolicySize != nil {
 		v := *s.PackedPolicySize
 		if v < 0 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "PackedPolicySize"), Rule: "min", Limit: "0"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "PackedPolicySize"), Rule: "min", Limit: "0", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 }
@@ -904,34 +906,34 @@ func (s *GetSessionTokenRequest) Validate(path string, out *[]wire.Violation) {
 	if s.DurationSeconds != nil {
 		v := *s.DurationSeconds
 		if v < 900 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "900"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "900", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 129600 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "129600"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "129600", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if s.SerialNumber != nil {
 		v := *s.SerialNumber
 		if utf8.RuneCountInString(v) < 9 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SerialNumber"), Rule: "minlen", Limit: "9"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SerialNumber"), Rule: "minlen", Limit: "9", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 256 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SerialNumber"), Rule: "maxlen", Limit: "256"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SerialNumber"), Rule: "maxlen", Limit: "256", Value: v})
 		}
 		if !pattern3().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SerialNumber"), Rule: "pattern", Limit: "[\\w+=/:,.@-]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SerialNumber"), Rule: "pattern", Limit: "[\\w+=/:,.@-]*", Value: v})
 		}
 	}
 	if s.TokenCode != nil {
 		v := *s.TokenCode
 		if utf8.RuneCountInString(v) < 6 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "TokenCode"), Rule: "minlen", Limit: "6"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "TokenCode"), Rule: "minlen", Limit: "6", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 6 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "TokenCode"), Rule: "maxlen", Limit: "6"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "TokenCode"), Rule: "maxlen", Limit: "6", Value: v})
 		}
 		if !pattern4().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "TokenCode"), Rule: "pattern", Limit: "[\\d]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "TokenCode"), Rule: "pattern", Limit: "[\\d]*", Value: v})
 		}
 	}
 }
@@ -975,20 +977,20 @@ func (s *GetWebIdentityTokenRequest) Validate(path string, out *[]wire.Violation
 		{
 			v := s.Audience[i]
 			if utf8.RuneCountInString(v) < 1 {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "Audience"), i), Rule: "minlen", Limit: "1"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "Audience"), i), Rule: "minlen", Limit: "1", Value: v})
 			}
 			if utf8.RuneCountInString(v) > 1000 {
-				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "Audience"), i), Rule: "maxlen", Limit: "1000"})
+				*out = append(*out, wire.Violation{Field: wire.Index(wire.Join(path, "Audience"), i), Rule: "maxlen", Limit: "1000", Value: v})
 			}
 		}
 	}
 	if s.DurationSeconds != nil {
 		v := *s.DurationSeconds
 		if v < 60 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "60"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "min", Limit: "60", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 		if v > 3600 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "3600"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "DurationSeconds"), Rule: "max", Limit: "3600", Value: strconv.FormatFloat(float64(v), 'f', -1, 64)})
 		}
 	}
 	if s.SigningAlgorithm == nil {
@@ -997,10 +999,10 @@ func (s *GetWebIdentityTokenRequest) Validate(path string, out *[]wire.Violation
 	if s.SigningAlgorithm != nil {
 		v := *s.SigningAlgorithm
 		if utf8.RuneCountInString(v) < 5 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SigningAlgorithm"), Rule: "minlen", Limit: "5"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SigningAlgorithm"), Rule: "minlen", Limit: "5", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 5 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "SigningAlgorithm"), Rule: "maxlen", Limit: "5"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "SigningAlgorithm"), Rule: "maxlen", Limit: "5", Value: v})
 		}
 	}
 	if len(s.Tags) > 50 {
@@ -1037,10 +1039,10 @@ func (s *PolicyDescriptorType) Validate(path string, out *[]wire.Violation) {
 	if s.Arn != nil {
 		v := *s.Arn
 		if utf8.RuneCountInString(v) < 20 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "arn"), Rule: "minlen", Limit: "20"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "arn"), Rule: "minlen", Limit: "20", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "arn"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "arn"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 }
@@ -1059,19 +1061,19 @@ func (s *ProvidedContext) Validate(path string, out *[]wire.Violation) {
 	if s.ProviderArn != nil {
 		v := *s.ProviderArn
 		if utf8.RuneCountInString(v) < 20 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "ProviderArn"), Rule: "minlen", Limit: "20"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "ProviderArn"), Rule: "minlen", Limit: "20", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "ProviderArn"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "ProviderArn"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 	if s.ContextAssertion != nil {
 		v := *s.ContextAssertion
 		if utf8.RuneCountInString(v) < 4 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "ContextAssertion"), Rule: "minlen", Limit: "4"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "ContextAssertion"), Rule: "minlen", Limit: "4", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 2048 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "ContextAssertion"), Rule: "maxlen", Limit: "2048"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "ContextAssertion"), Rule: "maxlen", Limit: "2048", Value: v})
 		}
 	}
 }
@@ -1093,13 +1095,13 @@ func (s *Tag) Validate(path string, out *[]wire.Violation) {
 	if s.Key != nil {
 		v := *s.Key
 		if utf8.RuneCountInString(v) < 1 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Key"), Rule: "minlen", Limit: "1"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Key"), Rule: "minlen", Limit: "1", Value: v})
 		}
 		if utf8.RuneCountInString(v) > 128 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Key"), Rule: "maxlen", Limit: "128"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Key"), Rule: "maxlen", Limit: "128", Value: v})
 		}
 		if !pattern1().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Key"), Rule: "pattern", Limit: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Key"), Rule: "pattern", Limit: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+", Value: v})
 		}
 	}
 	if s.Value == nil {
@@ -1108,10 +1110,10 @@ func (s *Tag) Validate(path string, out *[]wire.Violation) {
 	if s.Value != nil {
 		v := *s.Value
 		if utf8.RuneCountInString(v) > 256 {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Value"), Rule: "maxlen", Limit: "256"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Value"), Rule: "maxlen", Limit: "256", Value: v})
 		}
 		if !pattern8().MatchString(v) {
-			*out = append(*out, wire.Violation{Field: wire.Join(path, "Value"), Rule: "pattern", Limit: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*"})
+			*out = append(*out, wire.Violation{Field: wire.Join(path, "Value"), Rule: "pattern", Limit: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", Value: v})
 		}
 	}
 }
