@@ -30,7 +30,9 @@ type runner struct {
 	pauseID string
 	taskIP  string
 	vols    map[string]VolumeSource
-	done    chan struct{}
+	// discovered is set once the task's existing containers were found.
+	discovered bool
+	done       chan struct{}
 }
 
 func newRunner(a *Agent, as Assignment) *runner {
@@ -123,6 +125,14 @@ func (r *runner) run(ctx context.Context) {
 
 // step moves the task forward once. It reports whether it did.
 func (r *runner) step(ctx context.Context) (bool, error) {
+	if !r.discovered {
+		// A runner for a task that already ran (after a restart) first
+		// finds the task's containers, to adopt them.
+		if err := r.discover(ctx); err != nil {
+			return false, err
+		}
+		r.discovered = true
+	}
 	st := r.task.LastStatus
 	if r.desired() == ecs.TaskStopped && st.Rank() < ecs.TaskDeactivating.Rank() {
 		if st.Rank() < ecs.TaskRunning.Rank() && st != ecs.TaskProvisioning {

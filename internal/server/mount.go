@@ -21,6 +21,7 @@ import (
 func (s *Server) mount() error {
 	ecsAPI := ecsapi.New(s.store, ecsapi.Options{})
 	ecsAPI.SetPlacer(controlplane.Placer{})
+	ecsAPI.SetInstanceSource(controlplane.InstanceSource{})
 	s.router.AddJSON(ecsAPI.Service())
 	reaper := &controlplane.Reaper{Store: s.store, Log: s.log}
 	s.controllers = append(s.controllers, reaper.Run)

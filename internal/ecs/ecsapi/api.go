@@ -36,6 +36,8 @@ type API struct {
 	ids   *ecs.IDs
 	// placer decides where RunTask's tasks go; nil accepts all (placer.go).
 	placer Placer
+	// instanceSource adds the agents' container instances (instances.go).
+	instanceSource InstanceSource
 }
 
 // New returns the ECS API over a store.

@@ -2,6 +2,7 @@ package ecsapi
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/quayside/quayside/internal/ecs"
@@ -27,21 +28,53 @@ const (
 	maxDescribeInstances = 100
 )
 
+// InstanceSource supplies the container instances that are not stored
+// per cluster: Quayside's agents, each of which serves every cluster.
+type InstanceSource interface {
+	Instances(tx store.ReadTx, s ecsdb.Scope, cluster string) ([]ecs.ContainerInstance, error)
+}
+
+// SetInstanceSource installs the agents' container instances. Call it
+// before serving requests.
+func (a *API) SetInstanceSource(src InstanceSource) { a.instanceSource = src }
+
+// instances returns a cluster's container instances, stored and supplied,
+// in ID order.
+func (a *API) instances(tx store.ReadTx, s ecsdb.Scope, cluster string) ([]ecs.ContainerInstance, error) {
+	out, err := ecsdb.ListInstances(tx, s, cluster, "", 0)
+	if err != nil || a.instanceSource == nil {
+		return out, err
+	}
+	more, err := a.instanceSource.Instances(tx, s, cluster)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, more...)
+	slices.SortFunc(out, func(x, y ecs.ContainerInstance) int { return strings.Compare(x.ID, y.ID) })
+	return out, nil
+}
+
 // instanceByRef loads a container instance by ID or ARN. A missing or
 // malformed reference, or an ARN of another cluster, is a fault error.
-func instanceByRef(tx store.ReadTx, s ecsdb.Scope, cluster, ref string) (ecs.ContainerInstance, error) {
+func (a *API) instanceByRef(tx store.ReadTx, s ecsdb.Scope, cluster, ref string) (ecs.ContainerInstance, error) {
+	notFound := fault.New(ecs.ErrInvalidParameter, "The referenced container instance was not found.") // message not confirmed
 	r, err := ecs.ParseContainerInstanceRef(ref)
 	if err != nil {
 		return ecs.ContainerInstance{}, err
 	}
 	if err := r.Check(s.Region, s.Account); err != nil || r.Cluster != "" && r.Cluster != cluster {
-		return ecs.ContainerInstance{}, fault.New(ecs.ErrInvalidParameter, "The referenced container instance was not found.") // message not confirmed
+		return ecs.ContainerInstance{}, notFound
 	}
-	ci, err := ecsdb.GetInstance(tx, s, cluster, r.ID)
-	if ecsdb.IsNotFound(err) {
-		return ci, fault.New(ecs.ErrInvalidParameter, "The referenced container instance was not found.") // message not confirmed
+	all, err := a.instances(tx, s, cluster)
+	if err != nil {
+		return ecs.ContainerInstance{}, err
 	}
-	return ci, err
+	for _, ci := range all {
+		if ci.ID == r.ID {
+			return ci, nil
+		}
+	}
+	return ecs.ContainerInstance{}, notFound
 }
 
 // instanceARNOf is the ARN a failure names for a container instance
@@ -86,20 +119,27 @@ func (a *API) listContainerInstances(ctx context.Context, in *ecswire.ListContai
 		if _, err := activeCluster(tx, s, cluster); err != nil {
 			return err
 		}
+		all, err := a.instances(tx, s, cluster)
+		if err != nil {
+			return err
+		}
 		last := ""
-		return ecsdb.ScanInstances(tx, s, cluster, after, func(ci ecs.ContainerInstance) error {
+		for _, ci := range all {
+			if after != "" && ci.ID <= after {
+				continue
+			}
 			if len(out.ContainerInstanceArns) == limit {
 				out.NextToken = encodeToken(last)
-				return store.ErrStop
+				return nil
 			}
 			last = ci.ID
 			// Without a status filter, every status but INACTIVE is listed.
 			if status == "" && ci.Status == ecs.InstanceInactive || status != "" && ci.Status != status {
-				return nil
+				continue
 			}
 			out.ContainerInstanceArns = append(out.ContainerInstanceArns, ci.ARN)
-			return nil
-		})
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -146,7 +186,7 @@ func (a *API) describeContainerInstances(ctx context.Context, in *ecswire.Descri
 			return err
 		}
 		for _, ref := range in.ContainerInstances {
-			ci, err := instanceByRef(tx, s, cluster, ref)
+			ci, err := a.instanceByRef(tx, s, cluster, ref)
 			if _, ok := fault.Message(err); ok {
 				out.Failures = append(out.Failures, missing(instanceARNOf(s, cluster, ref)))
 				continue

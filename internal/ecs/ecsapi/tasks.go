@@ -247,7 +247,7 @@ func (a *API) startTask(ctx context.Context, in *ecswire.StartTaskRequest) (*ecs
 		}
 		now := a.now()
 		for i, ref := range in.ContainerInstances {
-			ci, err := instanceByRef(tx, s, cluster, ref)
+			ci, err := a.instanceByRef(tx, s, cluster, ref)
 			var fe *fault.Error
 			if errors.As(err, &fe) {
 				out.Failures = append(out.Failures, missing(instanceARNOf(s, cluster, ref)))
