@@ -119,7 +119,15 @@ func imageDigest(img *docker.Image) string {
 }
 
 func (r *runner) create(ctx context.Context, c ecs.ContainerDefinition) error {
-	in := SpecInput{
+	files := c.EnvironmentFiles
+	if o := r.override(c.Name); o != nil && len(o.EnvironmentFiles) > 0 {
+		files = append(append([]ecs.EnvironmentFile(nil), files...), o.EnvironmentFiles...)
+	}
+	envFiles, err := readEnvFiles(files)
+	if err != nil {
+		return r.failStart(ctx, "ResourceInitializationError: "+err.Error())
+	}
+	in := SpecInput{EnvFiles: envFiles,
 		Task: r.task, TaskDef: r.def, Container: c, Override: r.override(c.Name),
 		NetworkMode: r.networkMode(), PauseID: r.pauseID, BridgeNetwork: "bridge",
 		Env: r.a.taskEnv(r, c), Labels: r.labels("container", c.Name),
