@@ -78,6 +78,8 @@ type upOptions struct {
 	agentCPU, agentMemory                        int
 	taskSubnet                                   string
 	metadataPort                                 int
+	masterKeyFile                                string
+	stableAfter                                  time.Duration
 }
 
 func upFlags(out io.Writer) (*flag.FlagSet, *upOptions) {
@@ -96,7 +98,9 @@ func upFlags(out io.Writer) (*flag.FlagSet, *upOptions) {
 	fs.IntVar(&o.agentCPU, "agent-cpu", envInt("QUAYSIDE_AGENT_CPU"), "CPU units the local container instance advertises (env QUAYSIDE_AGENT_CPU; default 1024 per core)")
 	fs.IntVar(&o.agentMemory, "agent-memory", envInt("QUAYSIDE_AGENT_MEMORY"), "memory in MiB the local container instance advertises (env QUAYSIDE_AGENT_MEMORY; default the host's)")
 	fs.StringVar(&o.taskSubnet, "task-subnet", os.Getenv("QUAYSIDE_TASK_SUBNET"), "subnet of the Docker network awsvpc tasks get their IPs from, e.g. 10.213.0.0/16 (env QUAYSIDE_TASK_SUBNET; default Docker picks a free one). Used when the network is first created.")
+	fs.StringVar(&o.masterKeyFile, "master-key-file", os.Getenv("QUAYSIDE_MASTER_KEY_FILE"), "file holding the key that encrypts secret values at rest, base64 (env QUAYSIDE_MASTER_KEY_FILE, or the key itself in QUAYSIDE_MASTER_KEY; default <data-dir>/master.key, created on first start). Keep it: a data dir can't be read with another key")
 	fs.IntVar(&o.metadataPort, "metadata-port", envIntOr("QUAYSIDE_METADATA_PORT", 51679), "port of the task metadata endpoint (ECS_CONTAINER_METADATA_URI_V4), served on each task network's gateway address (env QUAYSIDE_METADATA_PORT)")
+	fs.DurationVar(&o.stableAfter, "task-stable-after", envDurationOr("QUAYSIDE_TASK_STABLE_AFTER", 40*time.Second), "how long a service task without health checks must run before a deployment counts it healthy (env QUAYSIDE_TASK_STABLE_AFTER; ECS's value is 40s; shorten it to make local deployments faster)")
 	fs.Usage = func() {
 		fmt.Fprint(out, "Usage: quayside up [flags]\n\nRun Quayside in the foreground until interrupted (Ctrl-C or SIGTERM).\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -133,7 +137,7 @@ func up(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	srv, err := server.New(server.Config{Listen: o.listen, DataDir: o.dataDir, Region: o.region, Version: getVersion(), Log: log,
 		NoAgent: o.noAgent, AgentCPU: o.agentCPU, AgentMemoryMiB: o.agentMemory, TaskSubnet: o.taskSubnet,
-		MetadataPort: o.metadataPort})
+		MetadataPort: o.metadataPort, MasterKeyFile: o.masterKeyFile, MasterKey: os.Getenv("QUAYSIDE_MASTER_KEY")})
 	if err != nil {
 		fmt.Fprintln(stderr, "quayside up:", err)
 		return 1
@@ -186,6 +190,18 @@ func envBool(name string) bool {
 		envErrs = append(envErrs, fmt.Sprintf("%s=%q is not true or false", name, s))
 	}
 	return v
+}
+
+func envDurationOr(name string, def time.Duration) time.Duration {
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		envErrs = append(envErrs, fmt.Sprintf("%s=%q is not a duration such as 40s or 2m", name, s))
+	}
+	return d
 }
 
 func envIntOr(name string, def int) int {

@@ -106,18 +106,39 @@ func (r *runner) monitor(ctx context.Context) (bool, error) {
 	if err := r.observe(ctx); err != nil {
 		return false, err
 	}
+	if stopped, err := r.stopIfEssentialExited(ctx); stopped || err != nil {
+		return true, err
+	}
+	return r.task.Version != before, nil
+}
+
+// activate moves an ACTIVATING task to RUNNING, unless an essential
+// container already exited: then the task never ran, as ECS reports a
+// container that dies at start.
+func (r *runner) activate(ctx context.Context) error {
+	if err := r.observe(ctx); err != nil {
+		return err
+	}
+	if stopped, err := r.stopIfEssentialExited(ctx); stopped || err != nil {
+		return err
+	}
+	return r.transition(ctx, ecs.TaskRunning, func(t *ecs.Task) { t.StartedAt = r.a.now() })
+}
+
+// stopIfEssentialExited stops the task when an essential container has
+// exited, with ECS's stop code and reason.
+func (r *runner) stopIfEssentialExited(ctx context.Context) (bool, error) {
 	essential := map[string]bool{}
 	for _, c := range r.def.ContainerDefinitions {
 		essential[c.Name] = c.Essential
 	}
 	for _, c := range r.task.Containers {
 		if essential[c.Name] && c.LastStatus == ecs.ContainerStopped {
-			err := r.report(ctx, func(t *ecs.Task) {
+			return true, r.report(ctx, func(t *ecs.Task) {
 				t.DesiredStatus = ecs.TaskStopped
-				t.StopCode, t.StoppedReason = ecs.StopEssentialContainerExited, "Essential container in task exited"
+				t.StopCode, t.StoppedReason = ecs.StopEssentialContainerExited, ecs.ReasonEssentialContainerExited
 			})
-			return true, err
 		}
 	}
-	return r.task.Version != before, nil
+	return false, nil
 }

@@ -150,9 +150,7 @@ func (r *runner) step(ctx context.Context) (bool, error) {
 	case ecs.TaskPending:
 		return true, r.start(ctx)
 	case ecs.TaskActivating:
-		return true, r.transition(ctx, ecs.TaskRunning, func(t *ecs.Task) {
-			t.StartedAt = r.a.now()
-		})
+		return true, r.activate(ctx)
 	case ecs.TaskRunning:
 		return r.monitor(ctx)
 	case ecs.TaskDeactivating:

@@ -54,6 +54,19 @@ type Deployment struct {
 	RolloutStateReason string       `json:"rolloutStateReason,omitempty"`
 
 	DeploymentConfiguration DeploymentConfiguration `json:"deploymentConfiguration"`
+
+	// Scheduler bookkeeping, never shown by the API.
+	//
+	// Counted holds the IDs of this deployment's stopped tasks that the
+	// scheduler has already judged (failure or not); SeenHealthy the IDs
+	// of its tasks it has seen healthy. Both are pruned to tasks that
+	// still exist. StartFailures counts consecutive tasks that never
+	// reached RUNNING, for restart throttling, and ThrottleUntil is when
+	// the next launch may happen.
+	Counted       []string  `json:"counted,omitempty"`
+	SeenHealthy   []string  `json:"seenHealthy,omitempty"`
+	StartFailures int       `json:"startFailures,omitempty"`
+	ThrottleUntil time.Time `json:"throttleUntil,omitzero"`
 }
 
 // RolloutReasonInProgress is "ECS deployment <id> in progress.".

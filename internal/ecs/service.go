@@ -89,6 +89,12 @@ type Service struct {
 
 	// ClientToken is the idempotency token of the CreateService call.
 	ClientToken string `json:"clientToken,omitempty"`
+
+	// Scheduler bookkeeping, never shown by the API: the last deployment
+	// that COMPLETED (what a circuit-breaker rollback returns to), and
+	// when the steady-state event was last posted.
+	LastCompleted *Deployment `json:"lastCompleted,omitempty"`
+	SteadyEventAt time.Time   `json:"steadyEventAt,omitzero"`
 }
 
 // MaxServiceEvents is how many events DescribeServices returns.

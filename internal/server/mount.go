@@ -14,6 +14,11 @@ import (
 	"github.com/quayside/quayside/internal/controlplane"
 	"github.com/quayside/quayside/internal/docker"
 	"github.com/quayside/quayside/internal/ecs/ecsapi"
+	"github.com/quayside/quayside/internal/registry/ociapi"
+	"github.com/quayside/quayside/internal/scheduler"
+	"github.com/quayside/quayside/internal/secretsmanager/secretsmanagerapi"
+	"github.com/quayside/quayside/internal/ssm/ssmapi"
+	"github.com/quayside/quayside/internal/store"
 )
 
 // mount adds the stateful services to the router and builds the
@@ -24,7 +29,18 @@ func (s *Server) mount() error {
 	ecsAPI.SetInstanceSource(controlplane.InstanceSource{})
 	s.router.AddJSON(ecsAPI.Service())
 	reaper := &controlplane.Reaper{Store: s.store, Log: s.log}
-	s.controllers = append(s.controllers, reaper.Run)
+	sched := scheduler.New(scheduler.Config{Store: s.store, Launcher: ecsAPI, Log: s.log,
+		Instances: func(tx store.ReadTx) int {
+			agents, _ := controlplane.Instances(tx)
+			return len(agents)
+		},
+		Options: scheduler.Options{StableAfter: s.cfg.TaskStableAfter}})
+	s.controllers = append(s.controllers, reaper.Run, sched.Run)
+	s.router.AddJSON(ssmapi.New(s.store, s.secrets, ssmapi.Options{}).Service())
+	smAPI := secretsmanagerapi.New(s.store, s.secrets, secretsmanagerapi.Options{Log: s.log})
+	s.router.AddJSON(smAPI.Service())
+	s.controllers = append(s.controllers, smAPI.Run)
+	s.controllers = append(s.controllers, ociapi.Mount(s.router, s.store, s.cfg.DataDir, s.log))
 
 	if s.cfg.NoAgent {
 		return nil

@@ -20,6 +20,7 @@ import (
 	"github.com/quayside/quayside/internal/agent"
 	"github.com/quayside/quayside/internal/docker"
 	"github.com/quayside/quayside/internal/edge"
+	"github.com/quayside/quayside/internal/secretbox"
 	"github.com/quayside/quayside/internal/store"
 	"github.com/quayside/quayside/internal/store/boltstore"
 	"github.com/quayside/quayside/internal/sts"
@@ -40,9 +41,16 @@ type Config struct {
 	AgentCPU, AgentMemoryMiB int
 	// TaskSubnet is the awsvpc task network's subnet (default: Docker picks).
 	TaskSubnet string
+	// TaskStableAfter is how long a service task without health checks
+	// runs before it counts as healthy in a deployment (ECS: 40 s).
+	TaskStableAfter time.Duration
 	// MetadataPort is the task metadata endpoint's port on each task
 	// network gateway; 0 picks a free one.
 	MetadataPort int
+	// MasterKeyFile and MasterKey (base64) give the key that encrypts
+	// secret values at rest; default <DataDir>/master.key, created on the
+	// first start (see package secretbox).
+	MasterKeyFile, MasterKey string
 }
 
 // Server is a running Quayside.
@@ -58,6 +66,8 @@ type Server struct {
 	// controllers are the server's background loops, each run until the
 	// server stops.
 	controllers []func(context.Context)
+	// secrets seals SSM SecureStrings and Secrets Manager values.
+	secrets *secretbox.Box
 }
 
 // New opens the data dir, binds the listener and mounts the services. It
@@ -77,6 +87,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: cfg.Log, store: st}
+	if s.secrets, err = secretbox.Open(context.Background(), st, secretbox.Config{DataDir: cfg.DataDir, KeyFile: cfg.MasterKeyFile, Key: cfg.MasterKey}); err != nil {
+		st.Close()
+		return nil, err
+	}
 	s.router = edge.New(cfg.Log, cfg.Region, cfg.Version)
 	s.router.AddQuery(sts.Service())
 	if err := s.mount(); err != nil {

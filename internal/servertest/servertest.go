@@ -32,6 +32,9 @@ type Options struct {
 	Agent bool
 	// WaitAgent waits until the agent has registered (implies Agent).
 	WaitAgent bool
+	// TaskStableAfter overrides ECS's 40 s before a service task without
+	// health checks counts as healthy; default 2 s to keep tests fast.
+	TaskStableAfter time.Duration
 }
 
 // Start runs a server until the test ends.
@@ -44,13 +47,16 @@ func Start(t testing.TB, opts ...Options) *Server {
 	if o.DataDir == "" {
 		o.DataDir = t.TempDir()
 	}
+	if o.TaskStableAfter == 0 {
+		o.TaskStableAfter = 2 * time.Second
+	}
 	level := slog.LevelWarn
 	if os.Getenv("QUAYSIDE_TEST_LOG") != "" {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	srv, err := server.New(server.Config{Listen: "127.0.0.1:0", DataDir: o.DataDir, Version: "test", Log: log,
-		NoAgent: !o.Agent && !o.WaitAgent})
+		NoAgent: !o.Agent && !o.WaitAgent, TaskStableAfter: o.TaskStableAfter})
 	if err != nil {
 		t.Fatalf("start quayside: %v", err)
 	}
@@ -88,9 +94,11 @@ func (s *Server) Stop() {
 // every request to this server.
 func (s *Server) AWSConfig(region string) aws.Config {
 	return aws.Config{
-		Region:           region,
-		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
-		BaseEndpoint:     aws.String(s.URL()),
-		RetryMaxAttempts: 1,
+		Region:       region,
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+		BaseEndpoint: aws.String(s.URL()),
+		// The SDK retries its own transport races (aws-sdk-go-v2#2737); server
+		// errors are not retried by its default retryer beyond this.
+		RetryMaxAttempts: 3,
 	}
 }
