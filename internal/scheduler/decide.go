@@ -101,8 +101,14 @@ func Decide(in Input) Plan {
 		d.plan.Service = d.svc
 		return d.plan
 	}
-	for _, t := range in.Tasks {
-		v := view(t, in.TaskDefs[t.TaskDefinitionARN], in.Now, in.StableAfter, d.svc.HealthCheckGracePeriod)
+	defs := make(map[string]*ecs.TaskDefinition, len(in.TaskDefs))
+	for arn := range in.TaskDefs {
+		td := in.TaskDefs[arn]
+		defs[arn] = &td
+	}
+	for i := range in.Tasks {
+		t := &in.Tasks[i]
+		v := view(t, defs[t.TaskDefinitionARN], in.Now, in.StableAfter, d.svc.HealthCheckGracePeriod)
 		d.byDep[t.StartedBy] = append(d.byDep[t.StartedBy], v)
 		if !v.healthyAt.IsZero() {
 			d.wake(v.healthyAt)

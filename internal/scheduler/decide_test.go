@@ -48,7 +48,7 @@ func TestNewServiceReachesSteadyState(t *testing.T) {
 func healthyLive(w *world, tasks []ecs.Task) int {
 	n := 0
 	for _, tk := range tasks {
-		v := view(tk, w.defs[tk.TaskDefinitionARN], w.now, w.opts.StableAfter, 0)
+		v := viewOf(w, tk)
 		if v.healthy {
 			n++
 		}
@@ -312,7 +312,7 @@ func TestPropertiesUnderRandomEvents(t *testing.T) {
 			stopsOfHealthy := 0
 			for _, s := range p.Stop {
 				for _, tk := range before {
-					if tk.ID == s.TaskID && view(tk, w.defs[tk.TaskDefinitionARN], w.now, w.opts.StableAfter, 0).healthy && s.Reason != ecs.ReasonContainerHealthFailed {
+					if tk.ID == s.TaskID && viewOf(w, tk).healthy && s.Reason != ecs.ReasonContainerHealthFailed {
 						stopsOfHealthy++
 					}
 				}

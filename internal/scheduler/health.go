@@ -8,7 +8,7 @@ import (
 
 // taskView is how the scheduler sees one task.
 type taskView struct {
-	task      ecs.Task
+	task      *ecs.Task // points into Decide's input; never modified
 	live      bool // desired RUNNING and not STOPPED
 	running   bool // live and lastStatus RUNNING
 	pending   bool // live and not yet RUNNING
@@ -21,7 +21,10 @@ type taskView struct {
 
 // hasHealthCheck reports whether an essential container of td has a
 // container health check.
-func hasHealthCheck(td ecs.TaskDefinition) bool {
+func hasHealthCheck(td *ecs.TaskDefinition) bool {
+	if td == nil {
+		return false
+	}
 	for _, c := range td.ContainerDefinitions {
 		if c.Essential && c.HealthCheck != nil {
 			return true
@@ -34,7 +37,7 @@ func hasHealthCheck(td ecs.TaskDefinition) bool {
 // without a health check runs before it counts as healthy; grace is the
 // service's healthCheckGracePeriod, during which health checks are
 // ignored.
-func view(t ecs.Task, td ecs.TaskDefinition, now time.Time, stableAfter, grace time.Duration) taskView {
+func view(t *ecs.Task, td *ecs.TaskDefinition, now time.Time, stableAfter, grace time.Duration) taskView {
 	v := taskView{task: t}
 	v.live = t.DesiredStatus == ecs.TaskRunning && t.LastStatus != ecs.TaskStopped
 	if !v.live {
@@ -64,7 +67,7 @@ func view(t ecs.Task, td ecs.TaskDefinition, now time.Time, stableAfter, grace t
 
 // failedToStart reports whether a stopped task never reached RUNNING for
 // a reason of its own (not a stop asked for by a user or the scheduler).
-func failedToStart(t ecs.Task) bool {
+func failedToStart(t *ecs.Task) bool {
 	if t.LastStatus != ecs.TaskStopped || !t.StartedAt.IsZero() {
 		return false
 	}
@@ -73,7 +76,7 @@ func failedToStart(t ecs.Task) bool {
 
 // failedHealth reports whether the scheduler stopped the task for failing
 // its health checks.
-func failedHealth(t ecs.Task) bool {
+func failedHealth(t *ecs.Task) bool {
 	return t.DesiredStatus == ecs.TaskStopped && t.StopCode == ecs.StopServiceSchedulerInitiated &&
 		t.StoppedReason == ecs.ReasonContainerHealthFailed
 }

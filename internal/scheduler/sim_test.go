@@ -101,7 +101,7 @@ func (w *world) agent() {
 			t.StopCode, t.StoppedReason = ecs.StopEssentialContainerExited, ecs.ReasonEssentialContainerExited
 		case t.LastStatus == ecs.TaskPending:
 			t.LastStatus, t.StartedAt = ecs.TaskRunning, w.now
-		case t.LastStatus == ecs.TaskRunning && hasHealthCheck(w.defs[t.TaskDefinitionARN]):
+		case t.LastStatus == ecs.TaskRunning && hasHealthCheck(ptr(w.defs[t.TaskDefinitionARN])):
 			if w.sick[t.TaskDefinitionARN] {
 				t.HealthStatus = ecs.HealthUnhealthy
 			} else {
@@ -155,4 +155,10 @@ func taskDef(arn string, health bool) ecs.TaskDefinition {
 func rolling(minPct, maxPct int, breaker, rollback bool) ecs.DeploymentConfiguration {
 	return ecs.DeploymentConfiguration{MinimumHealthyPercent: minPct, MaximumPercent: maxPct,
 		CircuitBreaker: ecs.DeploymentCircuitBreaker{Enable: breaker, Rollback: rollback, ResetOnHealthyTask: true}}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func viewOf(w *world, t ecs.Task) taskView {
+	return view(&t, ptr(w.defs[t.TaskDefinitionARN]), w.now, w.opts.StableAfter, 0)
 }

@@ -202,3 +202,45 @@ func TestCircuitBreakerRollback(t *testing.T) {
 	}
 	t.Fatalf("no rollback: deployments %+v events %s", s.Deployments, eventsText(s))
 }
+
+// Quayside stopped in the middle of a rolling deployment resumes it after
+// a restart: the same deployment completes, with no task duplicated.
+func TestDeploymentResumesAfterRestart(t *testing.T) {
+	dir := t.TempDir()
+	e := newEnv(t, serverOptions(dir))
+	ctx := context.Background()
+	v1 := e.register(webTask("resume", e.testapp))
+	v2 := e.register(webTask("resume", e.testapp, types.KeyValuePair{Name: aws.String("TESTAPP_BODY"), Value: aws.String("v2")}))
+	e.createService("resume", v1, 3, nil)
+	e.waitCompleted("resume", 60*time.Second)
+	out, err := e.ecs.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String(e.cluster), Service: aws.String("resume"), TaskDefinition: aws.String(v2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deployment := aws.ToString(out.Service.Deployments[0].Id)
+	// Wait until the rollout is under way, then stop Quayside.
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) && len(e.serviceTasks("resume")) <= 3 {
+		time.Sleep(50 * time.Millisecond)
+	}
+	e.srv.Stop()
+
+	e2 := newEnv(t, serverOptions(dir))
+	s := e2.waitCompleted("resume", 90*time.Second)
+	if aws.ToString(s.Deployments[0].Id) != deployment || aws.ToString(s.TaskDefinition) != v2 {
+		t.Fatalf("after restart the deployment is %s (%s), want %s", aws.ToString(s.Deployments[0].Id), aws.ToString(s.TaskDefinition), deployment)
+	}
+	running := 0
+	for _, tk := range e2.serviceTasks("resume") {
+		if aws.ToString(tk.LastStatus) == "RUNNING" {
+			running++
+			if aws.ToString(tk.TaskDefinitionArn) != v2 {
+				t.Fatalf("old task still running: %s", aws.ToString(tk.TaskArn))
+			}
+		}
+	}
+	if running != 3 {
+		t.Fatalf("%d tasks running after the resumed deployment, want 3", running)
+	}
+	e2.deleteService("resume")
+}
