@@ -1024,6 +1024,10 @@ type fakePlane struct {
 	// beforeReport, if set, runs inside Report on the stored record
 	// before the agent's update: a write the server makes meanwhile.
 	beforeReport func(key string, stored *ecs.Task)
+	// afterReport, if set, runs once Report has stored the record (and
+	// released the plane's lock), before Report returns: for changes the
+	// watch delivers at once.
+	afterReport func(key string, stored ecs.Task)
 }
 
 func newFakePlane() *fakePlane {
@@ -1084,6 +1088,11 @@ func (p *fakePlane) Report(ctx context.Context, key string, update func(*ecs.Tas
 	p.tasks[key] = t
 	p.history[key] = append(p.history[key], t)
 	p.notifyLocked()
+	if after := p.afterReport; after != nil {
+		p.mu.Unlock()
+		after(key, cloneTask(t))
+		p.mu.Lock()
+	}
 	return cloneTask(t), nil
 }
 

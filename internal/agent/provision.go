@@ -125,6 +125,10 @@ func (r *runner) ensurePause(ctx context.Context) error {
 		if docker.IsConflict(err) {
 			return retry(r.discover(ctx))
 		}
+		if docker.IsNotFound(err) {
+			// The pause image was removed since start-up: build it again.
+			return retry(ensurePauseImage(ctx, r.a.docker))
+		}
 		if err != nil {
 			return retry(fmt.Errorf("create the pause container: %w", err))
 		}

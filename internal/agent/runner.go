@@ -211,7 +211,7 @@ func (r *runner) report(ctx context.Context, change func(*ecs.Task)) error {
 	}
 	r.task = stored
 	r.mu.Lock()
-	if stored.Version >= r.latest.Task.Version {
+	if stored.Version > r.latest.Task.Version {
 		r.latest.Task = stored
 	}
 	r.mu.Unlock()

@@ -574,27 +574,49 @@ func containerNames(cs []docker.Container) []string {
 	return out
 }
 
-// TestRunnerFailedCreateLeavesNothing: when one container of a bridge
-// task cannot be created, the containers after it must not be created
-// once the task is STOPPED.
+// TestRunnerFailedCreateLeavesNothing: when a bridge task fails before
+// all its containers exist, the containers after the failure must not be
+// created once the task is STOPPED: nothing would ever remove them.
 func TestRunnerFailedCreateLeavesNothing(t *testing.T) {
-	h := newHarness(t, nil)
-	h.d.RegisterImage(testLocalImg, "")
-	h.d.FailCreate("app", &docker.Error{StatusCode: http.StatusBadRequest, Message: "invalid mount config"})
-	def := ecs.TaskDefinition{ARN: fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/web:3", testRegion, testAccount),
-		Family: "web", Revision: 3, NetworkMode: ecs.NetworkModeBridge, ContainerDefinitions: []ecs.ContainerDefinition{
-			{Name: "app", Image: testLocalImg, Essential: true, Memory: 128},
-			{Name: "sidecar", Image: testLocalImg, Essential: false, Memory: 128},
-		}}
-	as := newAssignment(taskID("create-leak"), def)
-	h.p.Assign(as)
-	task := h.waitStatus(as.Key, ecs.TaskStopped)
-	if !strings.HasPrefix(task.StoppedReason, "CannotCreateContainerError: ") {
-		t.Errorf("reason %q", task.StoppedReason)
-	}
-	h.waitUntil("the runner has exited", func() bool { return h.runners() == 0 })
-	if cs := h.d.Containers(); len(cs) != 0 {
-		t.Errorf("containers left after a failed start: %v", containerNames(cs))
+	tests := []struct {
+		name   string
+		setup  func(*fakeDocker, *ecs.TaskDefinition)
+		reason string
+	}{{
+		name: "create fails",
+		setup: func(d *fakeDocker, _ *ecs.TaskDefinition) {
+			d.FailCreate("app", &docker.Error{StatusCode: http.StatusBadRequest, Message: "invalid mount config"})
+		},
+		reason: "CannotCreateContainerError: Error response from daemon: invalid mount config",
+	}, {
+		name: "shared volume missing",
+		setup: func(_ *fakeDocker, def *ecs.TaskDefinition) {
+			def.Volumes = []ecs.Volume{{Name: "data", DockerVolumeConfiguration: &ecs.DockerVolumeConfiguration{Scope: ecs.ScopeShared}}}
+			def.ContainerDefinitions[0].MountPoints = []ecs.MountPoint{{SourceVolume: "data", ContainerPath: "/data"}}
+		},
+		reason: `CannotCreateContainerError: the shared Docker volume "data" does not exist and autoprovision is false`,
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, nil)
+			h.d.RegisterImage(testLocalImg, "")
+			def := ecs.TaskDefinition{ARN: fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/web:3", testRegion, testAccount),
+				Family: "web", Revision: 3, NetworkMode: ecs.NetworkModeBridge, ContainerDefinitions: []ecs.ContainerDefinition{
+					{Name: "app", Image: testLocalImg, Essential: true, Memory: 128},
+					{Name: "sidecar", Image: testLocalImg, Essential: false, Memory: 128},
+				}}
+			tc.setup(h.d, &def)
+			as := newAssignment(taskID("create-leak "+tc.name), def)
+			h.p.Assign(as)
+			task := h.waitStatus(as.Key, ecs.TaskStopped)
+			if task.StopCode != ecs.StopTaskFailedToStart || task.StoppedReason != tc.reason {
+				t.Errorf("stopCode %q reason %q, want TaskFailedToStart %q", task.StopCode, task.StoppedReason, tc.reason)
+			}
+			h.waitUntil("the runner has exited", func() bool { return h.runners() == 0 })
+			if cs := h.d.Containers(); len(cs) != 0 {
+				t.Errorf("containers left after a failed start: %v", containerNames(cs))
+			}
+		})
 	}
 }
 
@@ -768,6 +790,33 @@ func TestRunnerKeepsDesiredStatus(t *testing.T) {
 				t.Errorf("containers left: %v", containerNames(cs))
 			}
 		})
+	}
+}
+
+// TestRunnerStopTaskDuringReport: a StopTask that the watch delivers
+// while the runner is between storing a report and taking in its result
+// must not be lost. StopTask does not change the record's version, so the
+// runner's own, older view has the same version as the stopped record.
+func TestRunnerStopTaskDuringReport(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	defer cancel()
+	p := newFakePlane()
+	a := New(newFakeDocker(t), p, Config{ID: testAgentID, CPU: 1024, MemoryMiB: 1024, PollInterval: testPoll})
+	as := newAssignment(taskID("stop during report"), fargateDef(ecs.ContainerDefinition{Name: "app", Image: testLocalImg, Essential: true}))
+	p.Assign(as)
+	r := newRunner(a, as)
+	p.afterReport = func(key string, _ ecs.Task) {
+		p.afterReport = nil
+		p.Stop(as, "stopped while the agent reported")
+		stopped := as
+		stopped.Task = p.Task(key)
+		r.update(stopped) // what Agent.Run does when the watch delivers it
+	}
+	if err := r.transition(ctx, ecs.TaskPending, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.desired(); got != ecs.TaskStopped {
+		t.Errorf("after StopTask, the runner's desired status is %s, want STOPPED", got)
 	}
 }
 
@@ -1239,5 +1288,37 @@ func TestFakePlane(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("watch did not close after ctx ended")
+	}
+}
+
+// TestRunnerStopWhileDockerUnreachable: a task stopped while Docker cannot
+// be reached must not be reported STOPPED until its containers are gone.
+func TestRunnerStopWhileDockerUnreachable(t *testing.T) {
+	h := newHarness(t, nil)
+	h.d.RegisterImage(testLocalImg, "")
+	def := fargateDef(
+		ecs.ContainerDefinition{Name: "app", Image: testLocalImg, Essential: true,
+			DependsOn: []ecs.ContainerDependency{{ContainerName: "db", Condition: ecs.ConditionHealthy}}},
+		ecs.ContainerDefinition{Name: "db", Image: testLocalImg, Essential: true,
+			HealthCheck: &ecs.HealthCheck{Command: []string{ecs.HealthCheckCmdShell, "pg_isready"}}},
+	)
+	as := newAssignment(taskID("stop unreachable"), def)
+	h.p.Assign(as)
+	h.waitUntil("db runs and app waits", func() bool {
+		db, ok1 := h.d.Container("db")
+		app, ok2 := h.d.Container("app")
+		return ok1 && ok2 && db.State.Running && app.State.Status == "created"
+	})
+	h.d.SetUnreachable(true)
+	h.p.Stop(as, "Scaled in")
+	time.Sleep(500 * time.Millisecond)
+	if task := h.p.Task(as.Key); task.LastStatus == ecs.TaskStopped {
+		t.Errorf("reported STOPPED while its containers could not be removed: %v", containerNames(h.d.Containers()))
+	}
+	h.d.SetUnreachable(false)
+	h.waitStatus(as.Key, ecs.TaskStopped)
+	h.waitUntil("the runner has exited", func() bool { return h.runners() == 0 })
+	if cs := h.d.Containers(); len(cs) != 0 {
+		t.Errorf("containers left: %v", containerNames(cs))
 	}
 }

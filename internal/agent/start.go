@@ -34,7 +34,7 @@ func (r *runner) start(ctx context.Context) error {
 		return nil
 	}
 	vols, err := r.ensureVolumes(ctx)
-	if err != nil {
+	if err != nil || r.task.LastStatus == ecs.TaskStopped {
 		return err
 	}
 	r.vols = vols
@@ -42,15 +42,15 @@ func (r *runner) start(ctx context.Context) error {
 		if _, ok := r.ids[c.Name]; ok {
 			continue
 		}
-		if err := r.create(ctx, c); err != nil {
+		if err := r.create(ctx, c); err != nil || r.task.LastStatus == ecs.TaskStopped {
 			return err
 		}
 	}
 	if err := r.startInOrder(ctx); err != nil {
 		return err
 	}
-	if r.task.LastStatus == ecs.TaskStopped {
-		return nil
+	if r.task.LastStatus == ecs.TaskStopped || r.desired() == ecs.TaskStopped {
+		return nil // stopped during start-up: the next step stops it
 	}
 	if err := r.observe(ctx); err != nil {
 		return err
@@ -271,22 +271,30 @@ func (r *runner) inspect(ctx context.Context, name string) (docker.ContainerStat
 	return c.State, nil
 }
 
-// failStart stops a task that could not start: its resources are
-// released and it jumps to STOPPED with stopCode TaskFailedToStart. An
-// empty reason keeps one already given (a StopTask during start-up).
+// failStart stops a task that could not start: it records the reason
+// (stopCode TaskFailedToStart) and desired STOPPED first, so that nothing
+// is lost if Docker is unreachable, then releases the task's resources and
+// jumps it to STOPPED. An empty reason keeps one already given (a StopTask
+// during start-up).
 func (r *runner) failStart(ctx context.Context, reason string) error {
-	r.cleanup(ctx)
+	if reason != "" && r.task.StopCode == "" {
+		err := r.report(ctx, func(t *ecs.Task) {
+			t.DesiredStatus = ecs.TaskStopped
+			t.StopCode, t.StoppedReason = ecs.StopTaskFailedToStart, reason
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if err := r.cleanup(ctx); err != nil {
+		return err // retried: the next step sees desired STOPPED and comes back here
+	}
 	now := r.a.now()
 	return r.report(ctx, func(t *ecs.Task) {
 		t.LastStatus, t.DesiredStatus = ecs.TaskStopped, ecs.TaskStopped
-		if reason != "" {
-			t.StopCode, t.StoppedReason = ecs.StopTaskFailedToStart, reason
-		}
 		t.StoppingAt, t.ExecutionStoppedAt, t.StoppedAt = now, now, now
 		for i := range t.Containers {
-			if t.Containers[i].LastStatus != ecs.ContainerStopped {
-				t.Containers[i].LastStatus = ecs.ContainerStopped
-			}
+			t.Containers[i].LastStatus = ecs.ContainerStopped
 		}
 		detachENIs(t)
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/quayside/quayside/internal/controlplane"
 	"github.com/quayside/quayside/internal/docker"
 	"github.com/quayside/quayside/internal/ecs/ecsapi"
+	"github.com/quayside/quayside/internal/logs/logsapi"
 	"github.com/quayside/quayside/internal/registry/ociapi"
 	"github.com/quayside/quayside/internal/scheduler"
 	"github.com/quayside/quayside/internal/secretsmanager/secretsmanagerapi"
@@ -41,6 +42,7 @@ func (s *Server) mount() error {
 	s.router.AddJSON(smAPI.Service())
 	s.controllers = append(s.controllers, smAPI.Run)
 	s.controllers = append(s.controllers, ociapi.Mount(s.router, s.store, s.cfg.DataDir, s.log))
+	s.controllers = append(s.controllers, logsapi.Mount(s.router, s.store, s.cfg.DataDir, s.log).Run)
 
 	if s.cfg.NoAgent {
 		return nil
