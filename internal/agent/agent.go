@@ -29,8 +29,10 @@ type Config struct {
 	// MetadataPort is the port of the task metadata endpoint on each task
 	// network's gateway; 0 picks free ports (tests).
 	MetadataPort int
-	// Auth returns registry credentials for an image, or nil.
-	Auth    func(image string) *docker.AuthConfig
+	// Auth returns the credentials a task in the given region and account
+	// pulls an image with (Quayside's own registry's token, as the
+	// execution role gives ECR access on AWS), or nil.
+	Auth    func(image, region, account string) *docker.AuthConfig
 	Version string
 	Now     func() time.Time
 	Log     *slog.Logger
@@ -257,11 +259,15 @@ func regionOf(arn string) string {
 	return parts[3]
 }
 
-func (a *Agent) auth(image string) *docker.AuthConfig {
+func (a *Agent) auth(image, taskARN string) *docker.AuthConfig {
 	if a.cfg.Auth == nil {
 		return nil
 	}
-	return a.cfg.Auth(image)
+	parts := strings.SplitN(taskARN, ":", 6)
+	if len(parts) < 5 {
+		return nil
+	}
+	return a.cfg.Auth(image, parts[3], parts[4])
 }
 
 // hostMemoryMiB reads MemTotal from /proc/meminfo.

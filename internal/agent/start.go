@@ -77,7 +77,7 @@ func (r *runner) pullImages(ctx context.Context) error {
 			return retry(err)
 		}
 		if img == nil || hasRegistry(c.Image) {
-			perr := r.a.docker.ImagePull(ctx, c.Image, r.a.auth(c.Image))
+			perr := r.a.docker.ImagePull(ctx, c.Image, r.a.auth(c.Image, r.task.ARN))
 			if perr != nil && docker.IsUnreachable(perr) {
 				return retry(perr)
 			}

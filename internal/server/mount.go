@@ -9,10 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/quayside/quayside/internal/agent"
 	"github.com/quayside/quayside/internal/controlplane"
 	"github.com/quayside/quayside/internal/docker"
+	"github.com/quayside/quayside/internal/ecr"
+	"github.com/quayside/quayside/internal/ecr/ecrauth"
 	"github.com/quayside/quayside/internal/ecs/ecsapi"
 	"github.com/quayside/quayside/internal/logs/logsapi"
 	"github.com/quayside/quayside/internal/registry/ociapi"
@@ -56,9 +59,23 @@ func (s *Server) mount() error {
 		return fmt.Errorf("docker client: %w", err)
 	}
 	s.docker = dc
+	registryAuth, err := ecrauth.Open(s.cfg.DataDir)
+	if err != nil {
+		return err
+	}
 	s.agent = agent.New(dc, controlplane.New(s.store, s.log), agent.Config{
 		ID: id, CPU: s.cfg.AgentCPU, MemoryMiB: s.cfg.AgentMemoryMiB, TaskSubnet: s.cfg.TaskSubnet,
 		MetadataPort: s.cfg.MetadataPort, Version: s.cfg.Version, Log: s.log,
+		Auth: func(image, region, account string) *docker.AuthConfig {
+			// Images in Quayside's own registry are pulled with a registry
+			// token, as an execution role pulls from ECR on AWS.
+			host := ecr.RegistryHost(s.Addr())
+			if !strings.HasPrefix(image, host+"/") {
+				return nil
+			}
+			token, _ := registryAuth.NewToken(account, region, time.Now())
+			return &docker.AuthConfig{Username: "AWS", Password: token, ServerAddress: host}
+		},
 	})
 	return nil
 }
