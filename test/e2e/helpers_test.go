@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -191,4 +192,15 @@ func webTask(family, image string, env ...types.KeyValuePair) *ecs.RegisterTaskD
 			Environment:  env,
 		}},
 	}
+}
+
+// freePort returns a TCP port free on the host's loopback.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
 }

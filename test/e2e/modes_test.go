@@ -139,3 +139,58 @@ func TestContainerDiedWhileDown(t *testing.T) {
 	}
 	assertNoContainers(t, e2, arn)
 }
+
+// host mode shares the host's network: the app answers on 127.0.0.1 at
+// its container port.
+func TestHostMode(t *testing.T) {
+	e := newEnv(t)
+	port := freePort(t)
+	arn := e.runEC2(e.register(&ecs.RegisterTaskDefinitionInput{
+		Family: aws.String("hostmode"), NetworkMode: types.NetworkModeHost,
+		ContainerDefinitions: []types.ContainerDefinition{{
+			Name: aws.String("web"), Image: aws.String(e.testapp), Memory: aws.Int32(64), Essential: aws.Bool(true),
+			Command:      []string{"-port", fmt.Sprint(port)},
+			PortMappings: []types.PortMapping{{ContainerPort: aws.Int32(int32(port)), HostPort: aws.Int32(int32(port))}},
+		}},
+	}))
+	e.waitStatus(arn, "RUNNING", 30*time.Second)
+	if status, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/", port)); status != 200 || !strings.Contains(body, "hello from testapp") {
+		t.Fatalf("host-mode task on 127.0.0.1:%d: %d %q", port, status, body)
+	}
+	e.stop(arn)
+	e.waitStatus(arn, "STOPPED", 60*time.Second)
+}
+
+// An EFS volume is a Docker volume shared by every task naming the same
+// file system and root, and it outlives them.
+func TestEFSVolumePersists(t *testing.T) {
+	e := newEnv(t)
+	fs := fmt.Sprintf("fs-%x", time.Now().UnixNano())
+	td := func(family, script string) *ecs.RegisterTaskDefinitionInput {
+		return &ecs.RegisterTaskDefinitionInput{
+			Family: aws.String(family), NetworkMode: types.NetworkModeAwsvpc,
+			RequiresCompatibilities: []types.Compatibility{types.CompatibilityFargate}, Cpu: aws.String("256"), Memory: aws.String("512"),
+			Volumes: []types.Volume{{Name: aws.String("shared"), EfsVolumeConfiguration: &types.EFSVolumeConfiguration{FileSystemId: aws.String(fs), RootDirectory: aws.String("/app")}}},
+			ContainerDefinitions: []types.ContainerDefinition{{
+				Name: aws.String("job"), Image: aws.String(e.busybox), Essential: aws.Bool(true),
+				Command:     []string{"sh", "-c", script},
+				MountPoints: []types.MountPoint{{SourceVolume: aws.String("shared"), ContainerPath: aws.String("/mnt/efs")}},
+			}},
+		}
+	}
+	writer := e.runFargate(e.register(td("efs-writer", "echo persisted > /mnt/efs/file")))
+	task := e.waitStatus(writer, "STOPPED", 60*time.Second)
+	if aws.ToInt32(task.Containers[0].ExitCode) != 0 {
+		t.Fatalf("writer: %s", containersText(task))
+	}
+	reader := e.runFargate(e.register(td("efs-reader", `test "$(cat /mnt/efs/file)" = persisted`)))
+	task = e.waitStatus(reader, "STOPPED", 60*time.Second)
+	if aws.ToInt32(task.Containers[0].ExitCode) != 0 {
+		t.Fatalf("the second task did not see the first task's file: %s", containersText(task))
+	}
+	vols, _ := e.docker.VolumeList(context.Background(), docker.Filters{"label": {"com.quayside.efs.file-system-id=" + fs}})
+	if len(vols) != 1 {
+		t.Fatalf("%d volumes for %s, want 1 kept", len(vols), fs)
+	}
+	_ = e.docker.VolumeRemove(context.Background(), vols[0].Name, true)
+}
