@@ -32,7 +32,10 @@ type Config struct {
 	// Auth returns the credentials a task in the given region and account
 	// pulls an image with (Quayside's own registry's token, as the
 	// execution role gives ECR access on AWS), or nil.
-	Auth    func(image, region, account string) *docker.AuthConfig
+	Auth func(image, region, account string) *docker.AuthConfig
+	// Secrets resolves task secrets and private registry credentials;
+	// nil fails tasks that use them, with a clear reason.
+	Secrets Secrets
 	Version string
 	Now     func() time.Time
 	Log     *slog.Logger

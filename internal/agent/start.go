@@ -27,7 +27,21 @@ func (r *runner) start(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := r.pullImages(ctx); err != nil {
+	secrets := map[string]map[string]string{}
+	auths := map[string]*docker.AuthConfig{}
+	for _, c := range r.def.ContainerDefinitions {
+		values, err := r.resolveSecrets(ctx, c)
+		if err != nil {
+			return r.failStart(ctx, err.Error())
+		}
+		secrets[c.Name] = values
+		if a, err := r.repositoryAuth(ctx, c); err != nil {
+			return r.failStart(ctx, err.Error())
+		} else if a != nil {
+			auths[c.Image] = a
+		}
+	}
+	if err := r.pullImages(ctx, auths); err != nil {
 		return err
 	}
 	if r.task.LastStatus == ecs.TaskStopped {
@@ -42,7 +56,7 @@ func (r *runner) start(ctx context.Context) error {
 		if _, ok := r.ids[c.Name]; ok {
 			continue
 		}
-		if err := r.create(ctx, c); err != nil || r.task.LastStatus == ecs.TaskStopped {
+		if err := r.create(ctx, c, secrets[c.Name]); err != nil || r.task.LastStatus == ecs.TaskStopped {
 			return err
 		}
 	}
@@ -62,7 +76,7 @@ func (r *runner) start(ctx context.Context) error {
 // pullStoppedAt. An image with no registry host that Docker already has
 // is used as it is; anything else is pulled, falling back to a cached
 // copy when the pull fails, as the ECS agent's default behaviour does.
-func (r *runner) pullImages(ctx context.Context) error {
+func (r *runner) pullImages(ctx context.Context, auths map[string]*docker.AuthConfig) error {
 	if !r.task.PullStoppedAt.IsZero() {
 		return nil
 	}
@@ -77,7 +91,11 @@ func (r *runner) pullImages(ctx context.Context) error {
 			return retry(err)
 		}
 		if img == nil || hasRegistry(c.Image) {
-			perr := r.a.docker.ImagePull(ctx, c.Image, r.a.auth(c.Image, r.task.ARN))
+			auth := auths[c.Image]
+			if auth == nil {
+				auth = r.a.auth(c.Image, r.task.ARN)
+			}
+			perr := r.a.docker.ImagePull(ctx, c.Image, auth)
 			if perr != nil && docker.IsUnreachable(perr) {
 				return retry(perr)
 			}
@@ -118,7 +136,7 @@ func imageDigest(img *docker.Image) string {
 	return img.ID
 }
 
-func (r *runner) create(ctx context.Context, c ecs.ContainerDefinition) error {
+func (r *runner) create(ctx context.Context, c ecs.ContainerDefinition, secrets map[string]string) error {
 	files := c.EnvironmentFiles
 	if o := r.override(c.Name); o != nil && len(o.EnvironmentFiles) > 0 {
 		files = append(append([]ecs.EnvironmentFile(nil), files...), o.EnvironmentFiles...)
@@ -127,7 +145,7 @@ func (r *runner) create(ctx context.Context, c ecs.ContainerDefinition) error {
 	if err != nil {
 		return r.failStart(ctx, "ResourceInitializationError: "+err.Error())
 	}
-	in := SpecInput{EnvFiles: envFiles,
+	in := SpecInput{EnvFiles: envFiles, Secrets: secrets,
 		Task: r.task, TaskDef: r.def, Container: c, Override: r.override(c.Name),
 		NetworkMode: r.networkMode(), PauseID: r.pauseID, BridgeNetwork: "bridge",
 		Env: r.a.taskEnv(r, c), Labels: r.labels("container", c.Name),

@@ -174,6 +174,9 @@ func (s *Scheduler) apply(ctx context.Context, tx store.Tx, k serviceKey, in Inp
 	if equalService(svc, in.Service) {
 		return retry, nil
 	}
+	if err := ecsdb.RecordServiceDeployments(tx, k.scope, k.cluster, in.Service, svc, now, s.ids.ServiceDeploymentID); err != nil {
+		return retry, err
+	}
 	return retry, ecsdb.PutService(tx, k.scope, k.cluster, svc)
 }
 

@@ -61,6 +61,7 @@ func (a *API) Service() *awsjson.Service {
 	a.mountSettings(s)
 	a.mountCapacityProviders(s)
 	a.mountServices(s)
+	a.mountServiceDeployments(s)
 	a.mountTasks(s)
 	a.mountContainerInstances(s)
 	return s

@@ -141,6 +141,9 @@ func (a *API) createService(ctx context.Context, in *ecswire.CreateServiceReques
 		cand.CreatedAt = now
 		cand.Deployments = []ecs.Deployment{a.newDeployment(cand, l, now)}
 		out = cand
+		if err := ecsdb.RecordServiceDeployments(tx, s, clusterRef, existing, cand, now, a.ids.ServiceDeploymentID); err != nil {
+			return err
+		}
 		return ecsdb.PutService(tx, s, clusterRef, cand)
 	})
 	if err != nil {
@@ -231,7 +234,11 @@ func (a *API) modifyService(ctx context.Context, clusterRef, serviceRef *string,
 		if err != nil {
 			return err
 		}
+		before := svc
 		if err := change(tx, c, &svc); err != nil {
+			return err
+		}
+		if err := ecsdb.RecordServiceDeployments(tx, s, cluster, before, svc, a.now(), a.ids.ServiceDeploymentID); err != nil {
 			return err
 		}
 		return ecsdb.PutService(tx, s, cluster, svc)
