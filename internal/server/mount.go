@@ -12,15 +12,26 @@ import (
 	"time"
 
 	"github.com/quayside/quayside/internal/agent"
+	"github.com/quayside/quayside/internal/alb"
 	"github.com/quayside/quayside/internal/controlplane"
 	"github.com/quayside/quayside/internal/docker"
+	"github.com/quayside/quayside/internal/ec2"
+	"github.com/quayside/quayside/internal/ec2/ec2api"
 	"github.com/quayside/quayside/internal/ecr"
+	"github.com/quayside/quayside/internal/ecr/ecrapi"
 	"github.com/quayside/quayside/internal/ecr/ecrauth"
+	"github.com/quayside/quayside/internal/ecr/lifecycle"
 	"github.com/quayside/quayside/internal/ecs/ecsapi"
+	"github.com/quayside/quayside/internal/elb"
+	"github.com/quayside/quayside/internal/elb/elbapi"
+	"github.com/quayside/quayside/internal/elb/elbdb"
+	"github.com/quayside/quayside/internal/iam"
+	"github.com/quayside/quayside/internal/iam/iamapi"
 	"github.com/quayside/quayside/internal/logs/logsapi"
 	"github.com/quayside/quayside/internal/registry/ociapi"
 	"github.com/quayside/quayside/internal/scheduler"
 	"github.com/quayside/quayside/internal/secretsmanager/secretsmanagerapi"
+	"github.com/quayside/quayside/internal/secretsmanager/tasksecrets"
 	"github.com/quayside/quayside/internal/ssm/ssmapi"
 	"github.com/quayside/quayside/internal/store"
 )
@@ -45,7 +56,16 @@ func (s *Server) mount() error {
 	s.router.AddJSON(smAPI.Service())
 	s.controllers = append(s.controllers, smAPI.Run)
 	s.controllers = append(s.controllers, ociapi.Mount(s.router, s.store, s.cfg.DataDir, s.log))
+	// The listener binds after mount: the registry host is read per request.
+	ecrapi.Mount(s.router, s.store, s.cfg.DataDir, s.log, func() string { return ecr.RegistryHost(s.Addr()) })
+	ecrLifecycle := lifecycle.NewRunner(lifecycle.Config{Store: s.store, Log: s.log, Interval: s.cfg.ECRLifecycleInterval})
+	s.controllers = append(s.controllers, ecrLifecycle.Run)
 	s.controllers = append(s.controllers, logsapi.Mount(s.router, s.store, s.cfg.DataDir, s.log).Run)
+	s.router.AddQuery(iamapi.New(iam.New(s.store, iam.Options{})).Service())
+	s.router.AddQuery(ec2api.New(ec2.New(s.store, ec2.Options{})).Service())
+	if err := s.mountELB(); err != nil {
+		return err
+	}
 
 	if s.cfg.NoAgent {
 		return nil
@@ -66,6 +86,7 @@ func (s *Server) mount() error {
 	s.agent = agent.New(dc, controlplane.New(s.store, s.log), agent.Config{
 		ID: id, CPU: s.cfg.AgentCPU, MemoryMiB: s.cfg.AgentMemoryMiB, TaskSubnet: s.cfg.TaskSubnet,
 		MetadataPort: s.cfg.MetadataPort, Version: s.cfg.Version, Log: s.log,
+		Secrets: tasksecrets.New(s.store, s.secrets),
 		Auth: func(image, region, account string) *docker.AuthConfig {
 			// Images in Quayside's own registry are pulled with a registry
 			// token, as an execution role pulls from ECR on AWS.
@@ -77,6 +98,27 @@ func (s *Server) mount() error {
 			return &docker.AuthConfig{Username: "AWS", Password: token, ServerAddress: host}
 		},
 	})
+	return nil
+}
+
+// mountELB mounts the ELBv2 API and runs the ALB data plane and the
+// reaper of drained targets. ECS registers targets through
+// elbdb.NewTargetRegistry(s.store).
+func (s *Server) mountELB() error {
+	pool, err := elb.NewAddressPool("")
+	if s.cfg.ELBAddress != "" {
+		pool, err = elb.SharedAddress(s.cfg.ELBAddress)
+	}
+	if err != nil {
+		return err
+	}
+	elbAPI := elbapi.New(s.store, elbapi.Options{Addresses: &pool,
+		HealthCheckInterval: s.cfg.ELBHealthCheckInterval, DeregistrationDelay: s.cfg.ELBDeregistrationDelay})
+	plane := alb.New(alb.Options{Store: s.store, Log: s.log})
+	elbAPI.SetStatus(plane)
+	s.router.AddQuery(elbAPI.Service())
+	reaper := &elbdb.Reaper{Store: s.store, Log: s.log}
+	s.controllers = append(s.controllers, plane.Run, reaper.Run)
 	return nil
 }
 
