@@ -150,10 +150,16 @@ func (r *runner) step(ctx context.Context) (bool, error) {
 	case ecs.TaskPending:
 		return true, r.start(ctx)
 	case ecs.TaskActivating:
+		if r.latestTask().HoldActivation {
+			return false, nil // the server is registering the task's targets
+		}
 		return true, r.activate(ctx)
 	case ecs.TaskRunning:
 		return r.monitor(ctx)
 	case ecs.TaskDeactivating:
+		if r.latestTask().HoldDeactivation {
+			return false, nil // the server is draining the task's targets
+		}
 		return true, r.transition(ctx, ecs.TaskStopping, nil)
 	case ecs.TaskStopping:
 		return true, r.stopContainers(ctx)

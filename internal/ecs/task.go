@@ -151,6 +151,20 @@ type Task struct {
 	Connectivity         Connectivity `json:"connectivity,omitempty"`
 	// Version grows by one with every change of the task's observed state.
 	Version int64 `json:"version"`
+
+	// HoldActivation and HoldDeactivation are set by the server for a
+	// service task behind a load balancer: the agent keeps the task
+	// ACTIVATING until its targets are registered, and DEACTIVATING until
+	// they have drained. Internal; never shown by the API.
+	HoldActivation   bool `json:"holdActivation,omitempty"`
+	HoldDeactivation bool `json:"holdDeactivation,omitempty"`
+
+	// LogCursors is the agent's awslogs position per container name: the
+	// Docker timestamp of the newest line shipped to CloudWatch Logs, so
+	// that a restarted agent resumes without loss or duplicates. Internal;
+	// never shown by the API. Only the log shippers write it, and only
+	// forward.
+	LogCursors map[string]time.Time `json:"logCursors,omitempty"`
 }
 
 // Container returns the task's container with the given name.

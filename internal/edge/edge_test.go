@@ -140,7 +140,7 @@ func TestQuery(t *testing.T) {
 		t.Fatalf("ok reply: %d %s", res.StatusCode, body)
 	}
 	var e struct {
-		Error struct{ Type, Code, Message string }
+		Error     struct{ Type, Code, Message string }
 		RequestID string `xml:"RequestId"`
 	}
 	res, body = post("Action=Nope&Version=2020-01-01")

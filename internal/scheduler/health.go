@@ -9,11 +9,11 @@ import (
 // taskView is how the scheduler sees one task.
 type taskView struct {
 	task      *ecs.Task // points into Decide's input; never modified
-	live      bool // desired RUNNING and not STOPPED
-	running   bool // live and lastStatus RUNNING
-	pending   bool // live and not yet RUNNING
-	healthy   bool // counts toward the minimum
-	unhealthy bool // failed its health checks past the grace period
+	live      bool      // desired RUNNING and not STOPPED
+	running   bool      // live and lastStatus RUNNING
+	pending   bool      // live and not yet RUNNING
+	healthy   bool      // counts toward the minimum
+	unhealthy bool      // failed its health checks past the grace period
 	// healthyAt is when a RUNNING task without a health check will count
 	// as healthy; zero when it does not wait on time.
 	healthyAt time.Time
