@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 
 	"github.com/quayside/quayside/internal/awsctx"
 	"github.com/quayside/quayside/internal/awserr"
@@ -34,19 +35,25 @@ type Service struct {
 	EC2       bool   // the EC2 dialect
 	model     map[string][2]string
 	handlers  map[string]handler
+	void      map[string]bool // operations answered with the response metadata only
 }
 
 type handler func(ctx context.Context, form url.Values) (any, error)
 
 // NewService returns a Query service; ops is the generated Operations table.
 func NewService(name, version, namespace string, ec2 bool, ops map[string][2]string) *Service {
-	return &Service{Name: name, Version: version, Namespace: namespace, EC2: ec2, model: ops, handlers: map[string]handler{}}
+	return &Service{Name: name, Version: version, Namespace: namespace, EC2: ec2, model: ops, handlers: map[string]handler{}, void: map[string]bool{}}
 }
 
-// Handle registers the typed handler of an operation.
+// Handle registers the typed handler of an operation. For an operation
+// whose model has no output, an output type without fields (struct{})
+// makes the Query reply hold the response metadata only, as AWS's does.
 func Handle[I, O any](s *Service, op string, fn func(context.Context, *I) (*O, error)) {
 	if _, ok := s.model[op]; !ok {
 		panic(fmt.Sprintf("awsquery: %s has no operation %s in its model", s.Name, op))
+	}
+	if t := reflect.TypeFor[O](); s.model[op][1] == "" && t.Kind() == reflect.Struct && t.NumField() == 0 {
+		s.void[op] = true
 	}
 	s.handlers[op] = func(ctx context.Context, form url.Values) (any, error) {
 		in := new(I)
@@ -130,8 +137,11 @@ func (s *Service) encode(op, requestID string, out any) ([]byte, error) {
 		return buf.Bytes(), err
 	}
 	_ = enc.EncodeToken(resp)
-	if err := enc.EncodeElement(out, xml.StartElement{Name: xml.Name{Local: op + "Result"}}); err != nil {
-		return nil, err
+	// Operations without output answer with the metadata only.
+	if !s.void[op] {
+		if err := enc.EncodeElement(out, xml.StartElement{Name: xml.Name{Local: op + "Result"}}); err != nil {
+			return nil, err
+		}
 	}
 	meta := xml.StartElement{Name: xml.Name{Local: "ResponseMetadata"}}
 	_ = enc.EncodeToken(meta)
