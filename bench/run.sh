@@ -8,3 +8,17 @@ cd "$(dirname "$0")/.."
 echo "== bench/api: ECS API, Quayside vs moto"
 # shellcheck disable=SC2086 # the flags are meant to be split
 go run ./bench/api ${BENCH_API_FLAGS:-}
+
+echo "== secrets: GetParameter and GetSecretValue with 10,000 stored (Go benchmarks; see bench/README.md)"
+# shellcheck disable=SC2086 # the flags are meant to be split
+go test -run '^$' -bench '^Benchmark(GetParameter|GetSecretValue|Get|GetValue)$' -cpu 2 ${BENCH_SECRETS_FLAGS:-} \
+	./internal/ssm/... ./internal/secretsmanager/...
+
+echo "== logs: CloudWatch Logs ingest, FilterLogEvents scan, GetLogEvents newest 100 (Go benchmarks; see bench/README.md)"
+# shellcheck disable=SC2086 # the flags are meant to be split
+go test -run '^$' -bench '^Benchmark(SinkIngest|FilterLogEventsTermScan|GetLogEventsNewest100)$' -benchtime 3s -cpu 2 ${BENCH_LOGS_FLAGS:-} \
+	./internal/logs/logsapi
+
+echo "== bench/tasks: task start-up, Quayside vs plain Docker"
+# shellcheck disable=SC2086 # the flags are meant to be split
+go run ./bench/tasks ${BENCH_TASKS_FLAGS:-}

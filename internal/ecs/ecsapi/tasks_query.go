@@ -65,6 +65,7 @@ func (a *API) stopTask(ctx context.Context, in *ecswire.StopTaskRequest) (*ecswi
 			return nil // already stopping or stopped: unchanged
 		}
 		t.DesiredStatus, t.StopCode, t.StoppedReason, t.StoppingAt = ecs.TaskStopped, ecs.StopUserInitiated, reason, a.now()
+		t.Version++ // every change of a task bumps its version, so the agent never takes it for stale
 		out = t
 		return ecsdb.PutTask(tx, s, cluster, t)
 	})
