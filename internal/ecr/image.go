@@ -28,6 +28,8 @@ type Image struct {
 	// Subject is the manifest this one refers to (referrers API).
 	Subject     *Descriptor       `json:"subject,omitempty"`
 	Annotations map[string]string `json:"annotations,omitempty"`
+	// Scan is the image's last scan, if one was requested (see ScanRecord).
+	Scan *ScanRecord `json:"imageScan,omitempty"`
 }
 
 // AddTag adds a tag, keeping Tags sorted and without duplicates.

@@ -78,6 +78,8 @@ type Repository struct {
 	// LifecyclePolicyText is the lifecycle policy, JSON.
 	LifecyclePolicyText      string     `json:"lifecyclePolicyText,omitempty"`
 	LifecyclePolicyUpdatedAt *time.Time `json:"lifecyclePolicyUpdatedAt,omitempty"`
+	// LifecyclePolicyEvaluatedAt is when the policy last ran (lastEvaluatedAt).
+	LifecyclePolicyEvaluatedAt *time.Time `json:"lifecyclePolicyEvaluatedAt,omitempty"`
 }
 
 // RepositoryARN is arn:aws:ecr:<region>:<account>:repository/<name>.

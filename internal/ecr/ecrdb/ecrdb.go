@@ -11,6 +11,7 @@
 //	ecr.blobs       <region>/<account>/<repo>@<digest>               ecr.BlobLink
 //	ecr.bloblinks   <digest>/<region>/<account>/<repo>               "" (reverse index)
 //	ecr.uploads     <region>/<account>/<upload id>                   ecr.Upload
+//	ecr.lifecyclepreviews <region>/<account>/<repo>                  ecr.LifecyclePreview
 //
 // Repository names may contain '/', so the repository part of a key ends
 // with '@' (a digest follows) or ':' (a tag follows), which names never

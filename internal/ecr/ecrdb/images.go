@@ -116,6 +116,9 @@ func newImage(tx store.Tx, s Scope, in PutImageInput) (ecr.Image, error) {
 		SizeInBytes: m.ContentSize(), PushedAt: in.Now.UTC(), Manifest: in.Body,
 		Blobs: m.Blobs(), Children: m.Children(), Subject: m.Subject, Annotations: m.Annotations,
 	}
+	if in.Repository.ImageScanningConfiguration.ScanOnPush {
+		im.Scan = ecr.NewScan(in.Now, true)
+	}
 	var missing []ecr.Digest
 	links := make([]ecr.BlobLink, 0, len(im.Blobs))
 	for _, b := range im.Blobs {

@@ -98,6 +98,9 @@ func DeleteRepository(tx store.Tx, s Scope, name string, force bool) (ecr.Reposi
 			}
 		}
 	}
+	if err := DeleteLifecyclePreview(tx, s, name); err != nil {
+		return r, err
+	}
 	return r, tx.Delete(Repositories, s.repoKey(name))
 }
 
