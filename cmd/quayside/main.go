@@ -80,6 +80,10 @@ type upOptions struct {
 	metadataPort                                 int
 	masterKeyFile                                string
 	stableAfter                                  time.Duration
+	ecrLifecycleInterval                         time.Duration
+	elbAddress                                   string
+	elbHealthInterval, elbDeregDelay             time.Duration
+	iamEnforce                                   bool
 }
 
 func upFlags(out io.Writer) (*flag.FlagSet, *upOptions) {
@@ -100,7 +104,12 @@ func upFlags(out io.Writer) (*flag.FlagSet, *upOptions) {
 	fs.StringVar(&o.taskSubnet, "task-subnet", os.Getenv("QUAYSIDE_TASK_SUBNET"), "subnet of the Docker network awsvpc tasks get their IPs from, e.g. 10.213.0.0/16 (env QUAYSIDE_TASK_SUBNET; default Docker picks a free one). Used when the network is first created.")
 	fs.StringVar(&o.masterKeyFile, "master-key-file", os.Getenv("QUAYSIDE_MASTER_KEY_FILE"), "file holding the key that encrypts secret values at rest, base64 (env QUAYSIDE_MASTER_KEY_FILE, or the key itself in QUAYSIDE_MASTER_KEY; default <data-dir>/master.key, created on first start). Keep it: a data dir can't be read with another key")
 	fs.IntVar(&o.metadataPort, "metadata-port", envIntOr("QUAYSIDE_METADATA_PORT", 51679), "port of the task metadata endpoint (ECS_CONTAINER_METADATA_URI_V4), served on each task network's gateway address (env QUAYSIDE_METADATA_PORT)")
+	fs.DurationVar(&o.ecrLifecycleInterval, "ecr-lifecycle-interval", envDurationOr("QUAYSIDE_ECR_LIFECYCLE_INTERVAL", 24*time.Hour), "how often each ECR repository's lifecycle policy runs, counted from its last run or change (env QUAYSIDE_ECR_LIFECYCLE_INTERVAL; ECR expires images within 24h; shorten it, e.g. 1m, to see policies act locally). Images that ECS tasks or services use are never expired")
 	fs.DurationVar(&o.stableAfter, "task-stable-after", envDurationOr("QUAYSIDE_TASK_STABLE_AFTER", 40*time.Second), "how long a service task without health checks must run before a deployment counts it healthy (env QUAYSIDE_TASK_STABLE_AFTER; ECS's value is 40s; shorten it to make local deployments faster)")
+	fs.StringVar(&o.elbAddress, "elb-address", os.Getenv("QUAYSIDE_ELB_ADDRESS"), "bind every load balancer on this IP address, e.g. 0.0.0.0 to accept other hosts (env QUAYSIDE_ELB_ADDRESS; listener ports must then differ across load balancers). Default: each load balancer gets its own loopback address from 127.1.0.0/16, which is its DNSName, reachable from this host only")
+	fs.DurationVar(&o.elbHealthInterval, "elb-health-check-interval", envDurationOr("QUAYSIDE_ELB_HEALTH_CHECK_INTERVAL", 30*time.Second), "health check interval of new target groups that set none (env QUAYSIDE_ELB_HEALTH_CHECK_INTERVAL; AWS's default is 30s; shorten it, e.g. 5s, to make targets healthy sooner locally)")
+	fs.DurationVar(&o.elbDeregDelay, "elb-deregistration-delay", envDurationOr("QUAYSIDE_ELB_DEREGISTRATION_DELAY", 300*time.Second), "deregistration delay of new target groups that set none (env QUAYSIDE_ELB_DEREGISTRATION_DELAY; AWS's default is 300s; shorten it to make deployments faster locally)")
+	fs.BoolVar(&o.iamEnforce, "iam-enforce", envBool("QUAYSIDE_IAM_ENFORCE"), "check the IAM permissions of task execution roles, as ECS does: a task whose role may not read its secrets or pull its image fails to start (env QUAYSIDE_IAM_ENFORCE; default off). Not enforced yet: the task runtime will honour it")
 	fs.Usage = func() {
 		fmt.Fprint(out, "Usage: quayside up [flags]\n\nRun Quayside in the foreground until interrupted (Ctrl-C or SIGTERM).\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -137,7 +146,9 @@ func up(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	srv, err := server.New(server.Config{Listen: o.listen, DataDir: o.dataDir, Region: o.region, Version: getVersion(), Log: log,
 		NoAgent: o.noAgent, AgentCPU: o.agentCPU, AgentMemoryMiB: o.agentMemory, TaskSubnet: o.taskSubnet,
-		MetadataPort: o.metadataPort, MasterKeyFile: o.masterKeyFile, MasterKey: os.Getenv("QUAYSIDE_MASTER_KEY")})
+		ELBAddress: o.elbAddress, ELBHealthCheckInterval: o.elbHealthInterval, ELBDeregistrationDelay: o.elbDeregDelay,
+		ECRLifecycleInterval: o.ecrLifecycleInterval, MetadataPort: o.metadataPort, MasterKeyFile: o.masterKeyFile, MasterKey: os.Getenv("QUAYSIDE_MASTER_KEY"),
+		IAMEnforce: o.iamEnforce, TaskStableAfter: o.stableAfter})
 	if err != nil {
 		fmt.Fprintln(stderr, "quayside up:", err)
 		return 1
