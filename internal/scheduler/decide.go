@@ -3,7 +3,7 @@ package scheduler
 import (
 	"fmt"
 	"slices"
-	"sort"
+	"strings"
 	"time"
 
 	"github.com/quayside/quayside/internal/ecs"
@@ -166,26 +166,38 @@ func (d *decider) judge() {
 	for i := range d.svc.Deployments {
 		dep := &d.svc.Deployments[i]
 		views := d.byDep[dep.ID]
-		exists := map[string]bool{}
+		exists := make(map[string]bool, len(views))
 		for _, v := range views {
 			exists[v.task.ID] = true
 		}
 		dep.Counted = slices.DeleteFunc(dep.Counted, func(id string) bool { return !exists[id] })
 		dep.SeenHealthy = slices.DeleteFunc(dep.SeenHealthy, func(id string) bool { return !exists[id] })
-		for _, v := range sortedByCreation(views) {
-			t := v.task
+		counted, seen := setOf(dep.Counted), setOf(dep.SeenHealthy)
+		// Only tasks newly healthy or newly stopped change the books; they
+		// are judged oldest first, so that the result does not depend on
+		// the order tasks were listed in.
+		var fresh []taskView
+		for _, v := range views {
 			if v.running {
 				dep.StartFailures = 0
 			}
-			if v.healthy && !slices.Contains(dep.SeenHealthy, t.ID) {
+			if (v.healthy && !seen[v.task.ID]) || (v.task.LastStatus == ecs.TaskStopped && !counted[v.task.ID]) {
+				fresh = append(fresh, v)
+			}
+		}
+		for _, v := range sortedByCreation(fresh) {
+			t := v.task
+			if v.healthy && !seen[t.ID] {
+				seen[t.ID] = true
 				dep.SeenHealthy = append(dep.SeenHealthy, t.ID)
 				if dep.DeploymentConfiguration.CircuitBreaker.ResetOnHealthyTask || !dep.DeploymentConfiguration.CircuitBreaker.Enable {
 					dep.FailedTasks = 0
 				}
 			}
-			if t.LastStatus != ecs.TaskStopped || slices.Contains(dep.Counted, t.ID) {
+			if t.LastStatus != ecs.TaskStopped || counted[t.ID] {
 				continue
 			}
+			counted[t.ID] = true
 			dep.Counted = append(dep.Counted, t.ID)
 			if failedToStart(t) || failedHealth(t) {
 				dep.FailedTasks++
@@ -201,6 +213,14 @@ func (d *decider) judge() {
 			}
 		}
 	}
+}
+
+func setOf(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
 }
 
 // throttleDelay is the wait before the next launch after n consecutive
@@ -382,7 +402,7 @@ func (d *decider) deployment(id string) *ecs.Deployment {
 // newest first within each.
 func stopOrder(vs []taskView) []taskView {
 	out := slices.Clone(vs)
-	rank := func(v taskView) int {
+	rank := func(v *taskView) int {
 		switch {
 		case v.pending:
 			return 0
@@ -391,25 +411,25 @@ func stopOrder(vs []taskView) []taskView {
 		}
 		return 2
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if ri, rj := rank(out[i]), rank(out[j]); ri != rj {
-			return ri < rj
+	slices.SortStableFunc(out, func(a, b taskView) int {
+		if ra, rb := rank(&a), rank(&b); ra != rb {
+			return ra - rb
 		}
-		if !out[i].task.CreatedAt.Equal(out[j].task.CreatedAt) {
-			return out[i].task.CreatedAt.After(out[j].task.CreatedAt)
+		if c := b.task.CreatedAt.Compare(a.task.CreatedAt); c != 0 {
+			return c
 		}
-		return out[i].task.ID > out[j].task.ID
+		return strings.Compare(b.task.ID, a.task.ID)
 	})
 	return out
 }
 
 func sortedByCreation(vs []taskView) []taskView {
 	out := slices.Clone(vs)
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].task.CreatedAt.Equal(out[j].task.CreatedAt) {
-			return out[i].task.CreatedAt.Before(out[j].task.CreatedAt)
+	slices.SortStableFunc(out, func(a, b taskView) int {
+		if c := a.task.CreatedAt.Compare(b.task.CreatedAt); c != 0 {
+			return c
 		}
-		return out[i].task.ID < out[j].task.ID
+		return strings.Compare(a.task.ID, b.task.ID)
 	})
 	return out
 }

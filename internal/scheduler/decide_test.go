@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"encoding/json"
 	"math/rand"
 	"strings"
 	"testing"
@@ -343,5 +344,21 @@ func TestPropertiesUnderRandomEvents(t *testing.T) {
 		if w.running("") != desired {
 			t.Fatalf("seed %d: %d running after failures stopped, want %d (deployments %+v)", seed, w.running(""), desired, w.svc.Deployments)
 		}
+	}
+}
+
+// Decide must not change its input: the loop decides twice on one read.
+func TestDecideLeavesInputAlone(t *testing.T) {
+	w := newWorld(t, 3, rolling(100, 200, true, true), taskDef(v1, false), taskDef(v2, false))
+	w.run(20, 5*time.Second, nil)
+	w.deploy(v2)
+	w.run(3, 5*time.Second, nil)
+	in := Input{Service: w.svc, Tasks: w.tasks, TaskDefs: w.defs, Now: w.now, NewID: func() string { return "ecs-svc/9" }}
+	before := cloneService(in.Service)
+	beforeJSON, _ := json.Marshal(in.Service)
+	Decide(in)
+	afterJSON, _ := json.Marshal(in.Service)
+	if string(beforeJSON) != string(afterJSON) || !equalService(before, in.Service) {
+		t.Fatal("Decide changed its input service")
 	}
 }

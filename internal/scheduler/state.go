@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/quayside/quayside/internal/ecs"
@@ -132,16 +133,19 @@ func (d *decider) drain() {
 	d.svc.Status = ecs.ServiceInactive
 }
 
-// cloneService deep-copies a service through JSON, so that Decide never
-// changes its input.
+// cloneService copies what Decide changes in a service (its deployments
+// and their books, and the last completed deployment), so that Decide
+// never changes its input.
 func cloneService(s ecs.Service) ecs.Service {
-	b, err := json.Marshal(s)
-	if err != nil {
-		panic(fmt.Sprintf("scheduler: clone service: %v", err))
+	out := s
+	out.Deployments = make([]ecs.Deployment, len(s.Deployments))
+	for i, d := range s.Deployments {
+		d.Counted, d.SeenHealthy = slices.Clone(d.Counted), slices.Clone(d.SeenHealthy)
+		out.Deployments[i] = d
 	}
-	var out ecs.Service
-	if err := json.Unmarshal(b, &out); err != nil {
-		panic(fmt.Sprintf("scheduler: clone service: %v", err))
+	if s.LastCompleted != nil {
+		lc := *s.LastCompleted
+		out.LastCompleted = &lc
 	}
 	return out
 }
