@@ -36,6 +36,9 @@ type Config struct {
 	// Secrets resolves task secrets and private registry credentials;
 	// nil fails tasks that use them, with a clear reason.
 	Secrets Secrets
+	// Logs stores the output of containers whose log driver is awslogs
+	// (CloudWatch Logs' logs.Sink); nil ships nothing.
+	Logs    LogSink
 	Version string
 	Now     func() time.Time
 	Log     *slog.Logger

@@ -32,6 +32,7 @@ type runner struct {
 	vols    map[string]VolumeSource
 	// discovered is set once the task's existing containers were found.
 	discovered bool
+	logs       logShipping // the awslogs shippers (logship.go)
 	done       chan struct{}
 }
 
@@ -92,6 +93,7 @@ func retry(err error) error {
 // run is the runner's loop.
 func (r *runner) run(ctx context.Context) {
 	defer close(r.done)
+	defer r.stopLogs()
 	backoff := 200 * time.Millisecond
 	for ctx.Err() == nil {
 		progressed, err := r.step(ctx)
@@ -133,6 +135,7 @@ func (r *runner) step(ctx context.Context) (bool, error) {
 		}
 		r.discovered = true
 	}
+	r.resumeLogs(ctx)
 	st := r.task.LastStatus
 	if r.desired() == ecs.TaskStopped && st.Rank() < ecs.TaskDeactivating.Rank() {
 		if st.Rank() < ecs.TaskRunning.Rank() && st != ecs.TaskProvisioning {

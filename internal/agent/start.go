@@ -52,6 +52,9 @@ func (r *runner) start(ctx context.Context) error {
 		return err
 	}
 	r.vols = vols
+	if err := r.prepareLogs(ctx); err != nil || r.task.LastStatus == ecs.TaskStopped {
+		return err
+	}
 	for _, c := range r.def.ContainerDefinitions {
 		if _, ok := r.ids[c.Name]; ok {
 			continue
@@ -59,6 +62,10 @@ func (r *runner) start(ctx context.Context) error {
 		if err := r.create(ctx, c, secrets[c.Name]); err != nil || r.task.LastStatus == ecs.TaskStopped {
 			return err
 		}
+	}
+	// Streams named by their container's ID, now that it has one.
+	if err := r.prepareLogs(ctx); err != nil || r.task.LastStatus == ecs.TaskStopped {
+		return err
 	}
 	if err := r.startInOrder(ctx); err != nil {
 		return err
@@ -195,6 +202,7 @@ func (r *runner) startInOrder(ctx context.Context) error {
 			}
 			if st.Status != "created" {
 				started[c.Name] = true // adopted: already started once
+				r.shipLogs(ctx, c)
 				continue
 			}
 			ok, why, err := r.dependenciesMet(ctx, c)
@@ -225,6 +233,7 @@ func (r *runner) startInOrder(ctx context.Context) error {
 				return r.failStart(ctx, "CannotStartContainerError: "+err.Error())
 			}
 			started[c.Name] = true
+			r.shipLogs(ctx, c)
 		}
 		if pending == 0 {
 			return nil

@@ -110,6 +110,7 @@ func (r *runner) cleanup(ctx context.Context) error {
 	if err := r.discover(ctx); err != nil {
 		return err
 	}
+	r.drainLogs(ctx) // the last lines before an exit are shipped first
 	rm := docker.ContainerRemoveOptions{Force: true, RemoveVolumes: true}
 	for name, id := range r.ids {
 		if err := r.a.docker.ContainerRemove(ctx, id, rm); err != nil && !docker.IsNotFound(err) {
