@@ -31,3 +31,7 @@ go test -run '^TestAWSLogsIngestRate$' -count 1 -v ./test/e2e | grep -E '^(---|o
 echo "== bench/services: killed-task replacement, scaling 0 → 50 → 0, scheduler decision time"
 # shellcheck disable=SC2086 # the flags are meant to be split
 go run ./bench/services ${BENCH_SERVICES_FLAGS:-}
+
+echo "== bench/alb: Application Load Balancer data plane, Quayside vs nginx and HAProxy (needs wrk, nginx, haproxy)"
+# shellcheck disable=SC2086 # the flags are meant to be split
+go run ./bench/alb ${BENCH_ALB_FLAGS:-}

@@ -60,7 +60,8 @@ func (s *Server) mount() error {
 	ecrapi.Mount(s.router, s.store, s.cfg.DataDir, s.log, func() string { return ecr.RegistryHost(s.Addr()) })
 	ecrLifecycle := lifecycle.NewRunner(lifecycle.Config{Store: s.store, Log: s.log, Interval: s.cfg.ECRLifecycleInterval})
 	s.controllers = append(s.controllers, ecrLifecycle.Run)
-	s.controllers = append(s.controllers, logsapi.Mount(s.router, s.store, s.cfg.DataDir, s.log).Run)
+	logsAPI := logsapi.Mount(s.router, s.store, s.cfg.DataDir, s.log)
+	s.controllers = append(s.controllers, logsAPI.Run)
 	s.router.AddQuery(iamapi.New(iam.New(s.store, iam.Options{})).Service())
 	s.router.AddQuery(ec2api.New(ec2.New(s.store, ec2.Options{})).Service())
 	if err := s.mountELB(); err != nil {
@@ -86,6 +87,7 @@ func (s *Server) mount() error {
 	s.agent = agent.New(dc, controlplane.New(s.store, s.log), agent.Config{
 		ID: id, CPU: s.cfg.AgentCPU, MemoryMiB: s.cfg.AgentMemoryMiB, TaskSubnet: s.cfg.TaskSubnet,
 		MetadataPort: s.cfg.MetadataPort, Version: s.cfg.Version, Log: s.log,
+		Logs:    logsAPI.Sink(), // the awslogs driver
 		Secrets: tasksecrets.New(s.store, s.secrets),
 		Auth: func(image, region, account string) *docker.AuthConfig {
 			// Images in Quayside's own registry are pulled with a registry

@@ -20,6 +20,7 @@ import (
 	"github.com/quayside/quayside/internal/agent"
 	"github.com/quayside/quayside/internal/docker"
 	"github.com/quayside/quayside/internal/edge"
+	"github.com/quayside/quayside/internal/iam"
 	"github.com/quayside/quayside/internal/secretbox"
 	"github.com/quayside/quayside/internal/store"
 	"github.com/quayside/quayside/internal/store/boltstore"
@@ -51,6 +52,22 @@ type Config struct {
 	// secret values at rest; default <DataDir>/master.key, created on the
 	// first start (see package secretbox).
 	MasterKeyFile, MasterKey string
+	// ECRLifecycleInterval is how often each ECR repository's lifecycle
+	// policy runs, counted from its last run or change (default 24 h, as
+	// ECR expires images "within 24 hours"; shorten it locally).
+	ECRLifecycleInterval time.Duration
+	// ELBAddress, when set, binds every load balancer on this one IP
+	// address (say 0.0.0.0 or a LAN address) instead of giving each its own
+	// loopback address from 127.1.0.0/16 (see package elb).
+	ELBAddress string
+	// ELBHealthCheckInterval and ELBDeregistrationDelay, when set, replace
+	// AWS's defaults (30 s and 300 s) for new target groups that do not set
+	// them; values a user sets are always kept.
+	ELBHealthCheckInterval, ELBDeregistrationDelay time.Duration
+	// IAMEnforce makes the task runtime check roles' permissions (secrets
+	// and image pulls need the execution role's); off by default, as
+	// Quayside accepts any credentials. See iam.Service.RoleAllowed.
+	IAMEnforce bool
 }
 
 // Server is a running Quayside.
@@ -92,7 +109,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.router = edge.New(cfg.Log, cfg.Region, cfg.Version)
-	s.router.AddQuery(sts.Service())
+	s.router.AddQuery(sts.Service(iam.New(st, iam.Options{})))
 	if err := s.mount(); err != nil {
 		st.Close()
 		return nil, err
