@@ -15,8 +15,13 @@ vet:
 unit:
 	$(GO) test -race -timeout 25m $(PKGS)
 
+# The aws CLI scripts, each against a fresh server, then the OCI
+# distribution-spec conformance suite against the registry.
+E2E_SCRIPTS := cli secrets_cli logs_cli lab_cli elb_cli ecr_cli
+
 e2e: build
-	bash test/e2e/cli.sh bin/quayside
+	@for s in $(E2E_SCRIPTS); do echo "== test/e2e/$$s.sh"; bash test/e2e/$$s.sh bin/quayside || exit 1; done
+	bash test/oci-conformance.sh
 
 test: vet unit e2e
 
