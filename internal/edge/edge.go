@@ -79,9 +79,11 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	m := awsctx.FromRequest(r, rt.defaultRegion)
 	ctx := awsctx.With(r.Context(), m)
-	w.Header().Set("x-amzn-RequestId", m.RequestID)
+	// The canonical form of x-amzn-RequestId, set directly: Header().Set
+	// would canonicalize the name again on every request.
+	w.Header()["X-Amzn-Requestid"] = []string{m.RequestID}
 	status, err := rt.dispatch(ctx, w, r, m)
-	rt.logRequest(m, status, err, time.Since(start))
+	rt.logRequest(ctx, m, status, err, start)
 }
 
 func (rt *Router) dispatch(ctx context.Context, w http.ResponseWriter, r *http.Request, m *awsctx.Meta) (status int, err error) {
@@ -162,7 +164,7 @@ func isQuery(r *http.Request) bool {
 }
 
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	body, err := readAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes), r.ContentLength)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -173,16 +175,51 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
-func (rt *Router) logRequest(m *awsctx.Meta, status int, err error, d time.Duration) {
-	attrs := []any{"request_id", m.RequestID, "service", m.Service, "op", m.Operation, "region", m.Region, "status", status, "duration", d}
+// readAll is io.ReadAll into a buffer sized for the declared length
+// (size < 0 when unknown), so that a body is read without regrowing.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, 512)
+	if size >= 0 && size < MaxBodyBytes {
+		b = make([]byte, 0, size+1) // +1: room to read the EOF without growing
+	}
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
+}
+
+// logRequest logs the request once. The attributes are only built when
+// the level is enabled: at the default level a successful request costs
+// nothing here.
+func (rt *Router) logRequest(ctx context.Context, m *awsctx.Meta, status int, err error, start time.Time) {
+	level, msg := slog.LevelDebug, "request"
 	switch {
 	case status == http.StatusNotImplemented:
-		rt.log.Warn("operation not supported yet", attrs...)
+		level, msg = slog.LevelWarn, "operation not supported yet"
+		err = nil
 	case status >= 500:
-		rt.log.Error("request failed", append(attrs, "err", err)...)
+		level, msg = slog.LevelError, "request failed"
 	case err != nil:
-		rt.log.Debug("request rejected", append(attrs, "err", err)...)
-	default:
-		rt.log.Debug("request", attrs...)
+		msg = "request rejected"
 	}
+	if !rt.log.Enabled(ctx, level) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("request_id", m.RequestID), slog.String("service", m.Service), slog.String("op", m.Operation),
+		slog.String("region", m.Region), slog.Int("status", status), slog.Duration("duration", time.Since(start)),
+	}
+	if err != nil || level == slog.LevelError {
+		attrs = append(attrs, slog.Any("err", err))
+	}
+	rt.log.LogAttrs(ctx, level, msg, attrs...)
 }

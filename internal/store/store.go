@@ -64,6 +64,12 @@ type ReadTx interface {
 	// Returning ErrStop from fn ends the scan and Scan returns nil.
 	// The value slice is only valid during the call.
 	Scan(table, prefix, after string, fn func(key string, value []byte) error) error
+	// ScanReverse is Scan backwards: it calls fn for every key in table
+	// that starts with prefix and sorts before `before` (use "" to start
+	// at the prefix's last key), in reverse key order. Returning ErrStop
+	// from fn ends the scan and ScanReverse returns nil. The value slice
+	// is only valid during the call.
+	ScanReverse(table, prefix, before string, fn func(key string, value []byte) error) error
 	// Revision is the store's revision as of this transaction: it grows by
 	// one with every committed write transaction.
 	Revision() int64

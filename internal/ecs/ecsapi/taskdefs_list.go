@@ -1,9 +1,8 @@
 package ecsapi
 
 import (
-	"cmp"
 	"context"
-	"slices"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -15,11 +14,10 @@ import (
 	"github.com/quayside/quayside/internal/wire/ecswire"
 )
 
-// ListTaskDefinitions and ListTaskDefinitionFamilies sort in memory:
-// revisions by family name then revision number (reversed for DESC),
-// families by name. Store key order is not family-name order ("web-api/"
-// sorts before "web/"), and the store cannot scan backwards. A page
-// token is the last item a page returned.
+// ListTaskDefinitions and ListTaskDefinitionFamilies read the status
+// index of ecsdb in key order, which is AWS's order (family name, then
+// revision; DESC scans it backwards), and stop at the end of the page. A
+// page token is the last item a page returned.
 
 func (a *API) listTaskDefinitions(ctx context.Context, in *ecswire.ListTaskDefinitionsRequest) (*ecswire.ListTaskDefinitionsResponse, error) {
 	limit, err := pageSize(in.MaxResults, 100, 100)
@@ -41,49 +39,53 @@ func (a *API) listTaskDefinitions(ctx context.Context, in *ecswire.ListTaskDefin
 		status = ecs.TaskDefinitionActive
 	}
 	desc := wire.ToString(in.Sort) == ecswire.SortOrderDesc
+	// familyPrefix names one whole family, as ECS documents: "web" does
+	// not list "web-api".
 	family := wire.ToString(in.FamilyPrefix)
 	s := scope(ctx)
-	var heads []ecsdb.TaskDefinitionHead
-	err = a.store.View(ctx, func(tx store.ReadTx) error {
-		// familyPrefix names one whole family, as ECS documents: "web"
-		// does not list "web-api".
-		if family != "" {
-			heads, err = ecsdb.FamilyHeads(tx, s, family)
-		} else {
-			heads, err = ecsdb.TaskDefinitionHeads(tx, s, "")
-		}
-		return err
+	prefix := taskDefinitionARNPrefix(s)
+	var out *ecswire.ListTaskDefinitionsResponse
+	err = a.viewIndexed(ctx, func(tx store.ReadTx) error {
+		out = &ecswire.ListTaskDefinitionsResponse{TaskDefinitionArns: make([]string, 0, min(limit, 16))}
+		var last ecsdb.TaskDefinitionHead
+		arn := make([]byte, 0, 128)
+		return ecsdb.ScanRevisions(tx, s, status, family, after, desc, func(h ecsdb.TaskDefinitionHead) error {
+			if len(out.TaskDefinitionArns) == limit {
+				out.NextToken = encodeToken(last.Family + ":" + strconv.Itoa(last.Revision))
+				return store.ErrStop
+			}
+			arn = strconv.AppendInt(append(append(append(arn[:0], prefix...), h.Family...), ':'), int64(h.Revision), 10)
+			out.TaskDefinitionArns = append(out.TaskDefinitionArns, string(arn))
+			last = h
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	heads = slices.DeleteFunc(heads, func(h ecsdb.TaskDefinitionHead) bool { return h.Status != status })
-	order := func(x, y ecsdb.TaskDefinitionHead) int {
-		c := cmp.Or(strings.Compare(x.Family, y.Family), cmp.Compare(x.Revision, y.Revision))
-		if desc {
-			return -c
-		}
-		return c
-	}
-	slices.SortFunc(heads, order)
-	if tok != "" {
-		// Resume after the token's revision, even if it is gone since.
-		i, _ := slices.BinarySearchFunc(heads, after, order)
-		for i < len(heads) && order(heads[i], after) <= 0 {
-			i++
-		}
-		heads = heads[i:]
-	}
-	out := &ecswire.ListTaskDefinitionsResponse{TaskDefinitionArns: []string{}}
-	if len(heads) > limit {
-		heads = heads[:limit]
-		last := heads[limit-1]
-		out.NextToken = encodeToken(last.Family + ":" + strconv.Itoa(last.Revision))
-	}
-	for _, h := range heads {
-		out.TaskDefinitionArns = append(out.TaskDefinitionArns, ecs.TaskDefinitionARN(s.Region, s.Account, h.Family, h.Revision))
-	}
 	return out, nil
+}
+
+// taskDefinitionARNPrefix is what the scope's task definition ARNs have
+// before the family, so that a listing builds each ARN with one
+// allocation.
+func taskDefinitionARNPrefix(s ecsdb.Scope) string {
+	return strings.TrimSuffix(ecs.TaskDefinitionARN(s.Region, s.Account, "f", 1), "f:1")
+}
+
+// viewIndexed runs fn in a View. A data file from before the task
+// definition index has none until its first task definition write; then
+// fn fails with ecsdb.ErrNoIndex, and viewIndexed builds the index and
+// runs fn again.
+func (a *API) viewIndexed(ctx context.Context, fn func(tx store.ReadTx) error) error {
+	err := a.store.View(ctx, fn)
+	if !errors.Is(err, ecsdb.ErrNoIndex) {
+		return err
+	}
+	if err := a.store.Update(ctx, ecsdb.BuildTaskDefinitionIndex); err != nil {
+		return err
+	}
+	return a.store.View(ctx, fn)
 }
 
 func parseHeadToken(tok string) (ecsdb.TaskDefinitionHead, error) {
@@ -109,42 +111,28 @@ func (a *API) listTaskDefinitionFamilies(ctx context.Context, in *ecswire.ListTa
 		// Both ACTIVE and INACTIVE families by default, as ECS documents.
 		status = ecswire.TaskDefinitionFamilyStatusAll
 	}
+	which := ecsdb.AnyFamily
+	switch status {
+	case ecswire.TaskDefinitionFamilyStatusActive:
+		which = ecsdb.ActiveFamily
+	case ecswire.TaskDefinitionFamilyStatusInactive:
+		which = ecsdb.InactiveFamily
+	}
 	s := scope(ctx)
-	var heads []ecsdb.TaskDefinitionHead
-	err = a.store.View(ctx, func(tx store.ReadTx) error {
-		heads, err = ecsdb.TaskDefinitionHeads(tx, s, wire.ToString(in.FamilyPrefix))
-		return err
+	var out *ecswire.ListTaskDefinitionFamiliesResponse
+	err = a.viewIndexed(ctx, func(tx store.ReadTx) error {
+		out = &ecswire.ListTaskDefinitionFamiliesResponse{Families: []string{}}
+		return ecsdb.ScanFamilies(tx, s, wire.ToString(in.FamilyPrefix), which, after, func(f string) error {
+			if len(out.Families) == limit {
+				out.NextToken = encodeToken(out.Families[limit-1])
+				return store.ErrStop
+			}
+			out.Families = append(out.Families, f)
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	// A family is ACTIVE while it has an ACTIVE revision, INACTIVE after.
-	active := map[string]bool{}
-	for _, h := range heads {
-		active[h.Family] = active[h.Family] || h.Status == ecs.TaskDefinitionActive
-	}
-	var families []string
-	for f, act := range active {
-		switch {
-		case status == ecswire.TaskDefinitionFamilyStatusActive && !act,
-			status == ecswire.TaskDefinitionFamilyStatusInactive && act:
-			continue
-		}
-		families = append(families, f)
-	}
-	slices.Sort(families)
-	if after != "" {
-		i, _ := slices.BinarySearch(families, after)
-		for i < len(families) && families[i] <= after {
-			i++
-		}
-		families = families[i:]
-	}
-	out := &ecswire.ListTaskDefinitionFamiliesResponse{Families: []string{}}
-	if len(families) > limit {
-		families = families[:limit]
-		out.NextToken = encodeToken(families[limit-1])
-	}
-	out.Families = append(out.Families, families...)
 	return out, nil
 }

@@ -4,6 +4,7 @@
 //	table               key                                              value
 //	ecs.clusters        <region>/<account>/<cluster>                     ecs.Cluster
 //	ecs.taskdefs        <region>/<account>/<family>/<revision:010d>      ecs.TaskDefinition
+//	ecs.taskdefs.status <region>/<account>/<status>/<family>\x00<revision:010d>  (empty)
 //	ecs.services        <region>/<account>/<cluster>/<service>           ecs.Service
 //	ecs.tasks           <region>/<account>/<cluster>/<task id>           ecs.Task
 //	ecs.instances       <region>/<account>/<cluster>/<instance id>       ecs.ContainerInstance
@@ -11,7 +12,8 @@
 //
 // Task definition revisions come from the durable sequence
 // "ecs.taskdef/<region>/<account>/<family>", so a revision is never
-// reused, even after deletion, as in ECS.
+// reused, even after deletion, as in ECS. ecs.taskdefs.status indexes
+// them by status, in family-name then revision order (see taskdefs.go).
 //
 // Every accessor takes the transaction it runs in; callers compose them
 // inside one store.View or store.Update.
@@ -20,7 +22,6 @@ package ecsdb
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/quayside/quayside/internal/ecs"
@@ -36,6 +37,9 @@ const (
 	Instances = "ecs.instances"
 	Settings  = "ecs.settings"
 )
+
+// TaskDefStatus indexes TaskDefs by status (see taskdefs.go).
+const TaskDefStatus = "ecs.taskdefs.status"
 
 // Scope is the region and account a request acts in.
 type Scope struct {
@@ -64,67 +68,6 @@ func PutCluster(tx store.Tx, s Scope, c ecs.Cluster) error {
 // named cluster, at most limit (0: all).
 func ListClusters(tx store.ReadTx, s Scope, after string, limit int) ([]ecs.Cluster, error) {
 	return store.List[ecs.Cluster](tx, Clusters, s.Prefix(), afterKey(s.Prefix(), after), limit)
-}
-
-// ---- task definitions ----
-
-func revKey(family string, rev int) string { return fmt.Sprintf("%s/%010d", family, rev) }
-
-// GetTaskDefinition returns one revision, or store.ErrNotFound.
-func GetTaskDefinition(tx store.ReadTx, s Scope, family string, rev int) (ecs.TaskDefinition, error) {
-	return store.Get[ecs.TaskDefinition](tx, TaskDefs, s.key(revKey(family, rev)))
-}
-
-// LatestTaskDefinition returns the family's newest revision whose status
-// is ACTIVE, or store.ErrNotFound.
-func LatestTaskDefinition(tx store.ReadTx, s Scope, family string) (ecs.TaskDefinition, error) {
-	var latest ecs.TaskDefinition
-	found := false
-	err := tx.Scan(TaskDefs, s.key(family)+"/", "", func(_ string, b []byte) error {
-		td, err := decode[ecs.TaskDefinition](b)
-		if err != nil {
-			return err
-		}
-		if td.Status == ecs.TaskDefinitionActive {
-			latest, found = td, true
-		}
-		return nil
-	})
-	if err == nil && !found {
-		err = store.ErrNotFound
-	}
-	return latest, err
-}
-
-// PutTaskDefinition writes one revision.
-func PutTaskDefinition(tx store.Tx, s Scope, td ecs.TaskDefinition) error {
-	return store.Put(tx, TaskDefs, s.key(revKey(td.Family, td.Revision)), td)
-}
-
-// DeleteTaskDefinition removes one revision for good.
-func DeleteTaskDefinition(tx store.Tx, s Scope, family string, rev int) error {
-	return tx.Delete(TaskDefs, s.key(revKey(family, rev)))
-}
-
-// NextRevision allocates the family's next revision number.
-func NextRevision(tx store.Tx, s Scope, family string) (int, error) {
-	n, err := tx.NextSequence("ecs.taskdef/" + s.key(family))
-	return int(n), err
-}
-
-// ScanTaskDefinitions calls fn for every revision in the scope whose
-// family starts with familyPrefix, in family then revision order,
-// starting after the given key ("" for the start). fn returns
-// store.ErrStop to end early. The key passed to fn can be given back as
-// after to resume.
-func ScanTaskDefinitions(tx store.ReadTx, s Scope, familyPrefix, after string, fn func(key string, td ecs.TaskDefinition) error) error {
-	return tx.Scan(TaskDefs, s.key(familyPrefix), after, func(k string, b []byte) error {
-		td, err := decode[ecs.TaskDefinition](b)
-		if err != nil {
-			return err
-		}
-		return fn(k, td)
-	})
 }
 
 // ---- services ----

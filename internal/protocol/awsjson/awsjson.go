@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -159,9 +160,14 @@ func (s *Service) Serve(ctx context.Context, w http.ResponseWriter, op string, b
 		err = fmt.Errorf("encode %s output: %w", op, err)
 		return s.WriteError(ctx, w, err), err
 	}
-	w.Header().Set("Content-Type", s.ContentType)
+	b := bytes.TrimRight(buf.Bytes(), "\n")
+	hdr := w.Header()
+	hdr.Set("Content-Type", s.ContentType)
+	// With the length declared, net/http sends the body as is rather than
+	// chunked once it passes 2 KiB, as AWS does.
+	hdr["Content-Length"] = []string{strconv.Itoa(len(b))}
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(bytes.TrimRight(buf.Bytes(), "\n"))
+	_, _ = w.Write(b)
 	return http.StatusOK, nil
 }
 

@@ -56,6 +56,7 @@ func TestReservedTableNames(t *testing.T) {
 		{"get meta", func(tx store.Tx) error { _, err := tx.Get("meta", "revision"); return err }},
 		{"delete meta", func(tx store.Tx) error { return tx.Delete("meta", "revision") }},
 		{"scan meta", func(tx store.Tx) error { return tx.Scan("meta", "", "", nil) }},
+		{"scan meta backwards", func(tx store.Tx) error { return tx.ScanReverse("meta", "", "", nil) }},
 		{"put empty table", func(tx store.Tx) error { return tx.Put("", "k", nil) }},
 		{"empty sequence", func(tx store.Tx) error { _, err := tx.NextSequence(""); return err }},
 	}

@@ -26,15 +26,16 @@
 //
 // # Transactions and revisions
 //
-// View is a bbolt read transaction. Update goes through bbolt's Batch, so
-// writers that arrive together share one commit and one fsync. Each Update
-// closure is still its own logical transaction: it bumps meta/revision by
-// one before it runs, so closures batched together commit consecutive
-// revisions, and Revision inside an Update is the revision it commits as.
-// Batch may run a closure more than once (when another closure of the
-// batch fails, the batch is retried); the events of a run are published to
-// watchers by a bbolt commit handler, so only the run that actually
-// committed is seen, and only after its fsync.
+// View is a bbolt read transaction. Update goes through a group commit
+// (commit.go): writers that arrive while a commit is being written share
+// the next commit and its fsync. Each Update closure is still its own
+// logical transaction: it bumps meta/revision by one before it runs, so
+// closures batched together commit consecutive revisions, and Revision
+// inside an Update is the revision it commits as. A closure may run more
+// than once (when another closure of the batch fails, the batch is
+// retried without it); the events of a run are published to watchers by
+// a bbolt commit handler, so only the run that actually committed is
+// seen, and only after its fsync.
 //
 // # Watchers
 //

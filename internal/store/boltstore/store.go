@@ -21,8 +21,9 @@ var ErrInUse = errors.New("data dir is in use by another quayside process")
 
 // Defaults for Options.
 const (
-	DefaultWatchBuffer   = 256
-	DefaultLockTimeout   = time.Second
+	DefaultWatchBuffer = 256
+	DefaultLockTimeout = time.Second
+	// Deprecated: see Options.MaxBatchDelay.
 	DefaultMaxBatchDelay = time.Millisecond
 )
 
@@ -36,10 +37,12 @@ type Options struct {
 	// LockTimeout is how long Open waits for another process to release
 	// the file. Default: DefaultLockTimeout.
 	LockTimeout time.Duration
-	// MaxBatchDelay is how long a writer waits for others to share its
-	// commit and fsync. Longer delays give larger groups under load and
-	// slower lone writes. Default: DefaultMaxBatchDelay, well below
-	// bbolt's 10ms, so that a lone API write costs about one fsync.
+	// MaxBatchDelay is ignored: writers no longer wait for others to
+	// share their commit. A lone writer commits at once, and the writers
+	// that arrive while a commit is being written share the next one
+	// (see commit.go).
+	//
+	// Deprecated: kept so that existing configurations still compile.
 	MaxBatchDelay time.Duration
 }
 
@@ -53,16 +56,14 @@ func (o Options) withDefaults() Options {
 	if o.LockTimeout <= 0 {
 		o.LockTimeout = DefaultLockTimeout
 	}
-	if o.MaxBatchDelay <= 0 {
-		o.MaxBatchDelay = DefaultMaxBatchDelay
-	}
 	return o
 }
 
 // Store is a store.Store kept in one bbolt file.
 type Store struct {
-	db  *bolt.DB
-	hub *hub
+	db      *bolt.DB
+	hub     *hub
+	commits *committer
 
 	mu     sync.RWMutex // guards closed and wg.Add
 	closed bool
@@ -85,7 +86,6 @@ func open(path string, opts Options, list []migration) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	db.MaxBatchDelay = opts.MaxBatchDelay
 
 	var from, to uint64
 	var rev int64
@@ -104,7 +104,7 @@ func open(path string, opts Options, list []migration) (*Store, error) {
 	if from != to {
 		opts.Logger.Info("store schema migrated", "path", path, "from", from, "to", to)
 	}
-	return &Store{db: db, hub: newHub(opts.Logger, opts.WatchBuffer, rev)}, nil
+	return &Store{db: db, hub: newHub(opts.Logger, opts.WatchBuffer, rev), commits: newCommitter(db)}, nil
 }
 
 // begin admits one operation, or refuses it if ctx is done or the store is
@@ -135,14 +135,14 @@ func (s *Store) View(ctx context.Context, fn func(store.ReadTx) error) error {
 }
 
 // Update runs fn in a write transaction that may share its commit with
-// other writers. It returns once the commit is on disk.
+// other writers (commit.go). It returns once the commit is on disk.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	done, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer done()
-	return s.db.Batch(func(tx *bolt.Tx) error {
+	return s.commits.do(func(tx *bolt.Tx) error {
 		rev, err := bumpRevision(tx)
 		if err != nil {
 			return err
@@ -187,6 +187,7 @@ func (s *Store) Close() error {
 	s.mu.Unlock()
 
 	s.wg.Wait()
+	s.commits.stop()
 	s.hub.close()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)

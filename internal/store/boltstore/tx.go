@@ -90,6 +90,55 @@ func (t *readTx) Scan(table, prefix, after string, fn func(key string, value []b
 	return nil
 }
 
+func (t *readTx) ScanReverse(table, prefix, before string, fn func(key string, value []byte) error) error {
+	if err := checkTable(table); err != nil {
+		return err
+	}
+	b := t.tx.Bucket([]byte(table))
+	if b == nil {
+		return nil
+	}
+	// Start below the smaller of before and the first key past the
+	// prefix; every key from there down to the prefix has the prefix.
+	bound, bounded := prefixEnd(prefix)
+	if before != "" && (!bounded || before < bound) {
+		bound, bounded = before, true
+	}
+	c := b.Cursor()
+	var k, v []byte
+	if !bounded {
+		k, v = c.Last()
+	} else if k, v = c.Seek([]byte(bound)); k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	for ; k != nil; k, v = c.Prev() {
+		key := string(k)
+		if !strings.HasPrefix(key, prefix) {
+			break
+		}
+		if err := fn(key, v); err != nil {
+			if errors.Is(err, store.ErrStop) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// prefixEnd returns the smallest key that sorts after every key starting
+// with prefix, and false when there is none (prefix is empty or all 0xff).
+func prefixEnd(prefix string) (string, bool) {
+	for i := len(prefix) - 1; i >= 0; i-- {
+		if prefix[i] != 0xff {
+			return prefix[:i] + string([]byte{prefix[i] + 1}), true
+		}
+	}
+	return "", false
+}
+
 func (t *writeTx) Put(table, key string, value []byte) error {
 	if err := checkTable(table); err != nil {
 		return err

@@ -160,6 +160,77 @@ func testScan(t *testing.T, s store.Store) {
 	}
 }
 
+func testScanReverse(t *testing.T, s store.Store) {
+	keys := []string{"a/1", "a/2", "a/3", "ab/1", "b/1", "b\xff", "b\xff\xff/1", "c"}
+	update(t, s, func(tx store.Tx) error {
+		for _, k := range keys {
+			if err := tx.Put("rscan", k, []byte("v"+k)); err != nil {
+				return err
+			}
+		}
+		return tx.Put("rscan-other", "a/9", []byte("other table"))
+	})
+	tests := []struct {
+		name, table, prefix, before string
+		want                        []string
+	}{
+		{"whole table", "rscan", "", "", []string{"c", "b\xff\xff/1", "b\xff", "b/1", "ab/1", "a/3", "a/2", "a/1"}},
+		{"prefix", "rscan", "a/", "", []string{"a/3", "a/2", "a/1"}},
+		{"prefix without slash", "rscan", "a", "", []string{"ab/1", "a/3", "a/2", "a/1"}},
+		{"prefix ending in 0xff", "rscan", "b\xff", "", []string{"b\xff\xff/1", "b\xff"}},
+		{"prefix of 0xff only", "rscan", "b\xff\xff", "", []string{"b\xff\xff/1"}},
+		{"before last", "rscan", "a/", "a/3", []string{"a/2", "a/1"}},
+		{"before first", "rscan", "a/", "a/1", nil},
+		{"before between keys", "rscan", "a/", "a/25", []string{"a/2", "a/1"}},
+		{"before past prefix", "rscan", "a/", "b", []string{"a/3", "a/2", "a/1"}},
+		{"before below prefix", "rscan", "a/", "0", nil},
+		{"before past every key", "rscan", "", "z", []string{"c", "b\xff\xff/1", "b\xff", "b/1", "ab/1", "a/3", "a/2", "a/1"}},
+		{"before without prefix", "rscan", "", "ab/1", []string{"a/3", "a/2", "a/1"}},
+		{"last key of the table", "rscan", "c", "", []string{"c"}},
+		{"no match", "rscan", "x", "", nil},
+		{"no match between keys", "rscan", "a/10", "", nil},
+		{"missing table", "rscan-missing", "", "", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			err := s.View(context.Background(), func(tx store.ReadTx) error {
+				return tx.ScanReverse(tc.table, tc.prefix, tc.before, func(k string, v []byte) error {
+					if string(v) != "v"+k {
+						return fmt.Errorf("value of %q = %q, want %q", k, v, "v"+k)
+					}
+					got = append(got, k)
+					return nil
+				})
+			})
+			if err != nil {
+				t.Fatalf("ScanReverse: %v", err)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("ScanReverse(%q, %q, %q) = %q, want %q", tc.table, tc.prefix, tc.before, got, tc.want)
+			}
+		})
+	}
+	t.Run("sees own writes", func(t *testing.T) {
+		var got []string
+		update(t, s, func(tx store.Tx) error {
+			if err := tx.Put("rscan", "a/4", []byte("va/4")); err != nil {
+				return err
+			}
+			if err := tx.Delete("rscan", "a/2"); err != nil {
+				return err
+			}
+			return tx.ScanReverse("rscan", "a/", "", func(k string, _ []byte) error {
+				got = append(got, k)
+				return nil
+			})
+		})
+		if want := []string{"a/4", "a/3", "a/1"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("ScanReverse in the writing transaction = %q, want %q", got, want)
+		}
+	})
+}
+
 func testScanStop(t *testing.T, s store.Store) {
 	update(t, s, func(tx store.Tx) error {
 		for _, k := range []string{"1", "2", "3"} {
@@ -182,21 +253,27 @@ func testScanStop(t *testing.T, s store.Store) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			visited := 0
-			err := s.View(context.Background(), func(tx store.ReadTx) error {
-				return tx.Scan("stop", "", "", func(string, []byte) error {
-					visited++
-					if visited == 2 {
-						return tc.ret
-					}
-					return nil
-				})
-			})
-			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil && err != nil) {
-				t.Errorf("Scan error = %v, want %v", err, tc.wantErr)
+			scans := map[string]func(store.ReadTx, func(string, []byte) error) error{
+				"Scan":        func(tx store.ReadTx, fn func(string, []byte) error) error { return tx.Scan("stop", "", "", fn) },
+				"ScanReverse": func(tx store.ReadTx, fn func(string, []byte) error) error { return tx.ScanReverse("stop", "", "", fn) },
 			}
-			if visited != tc.want {
-				t.Errorf("visited %d keys, want %d", visited, tc.want)
+			for name, scan := range scans {
+				visited := 0
+				err := s.View(context.Background(), func(tx store.ReadTx) error {
+					return scan(tx, func(string, []byte) error {
+						visited++
+						if visited == 2 {
+							return tc.ret
+						}
+						return nil
+					})
+				})
+				if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil && err != nil) {
+					t.Errorf("%s error = %v, want %v", name, err, tc.wantErr)
+				}
+				if visited != tc.want {
+					t.Errorf("%s visited %d keys, want %d", name, visited, tc.want)
+				}
 			}
 		})
 	}

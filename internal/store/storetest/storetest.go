@@ -35,6 +35,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"NotFound", testNotFound},
 		{"ValuesAreCopied", testValuesAreCopied},
 		{"Scan", testScan},
+		{"ScanReverse", testScanReverse},
 		{"ScanStop", testScanStop},
 		{"Pagination", testPagination},
 		{"Revision", testRevision},
