@@ -67,7 +67,7 @@ func (r *runner) awslogs(c ecs.ContainerDefinition) (awslogsConfig, bool, error)
 	if r.a.cfg.Logs == nil {
 		return awslogsConfig{}, false, nil
 	}
-	return parseAWSLogs(c, r.task.ARN, r.ids[c.Name])
+	return parseAWSLogs(r.withLogSecrets(c), r.task.ARN, r.ids[c.Name])
 }
 
 // prepareLogs makes sure the log stream of every awslogs container whose

@@ -30,6 +30,9 @@ type runner struct {
 	pauseID string
 	taskIP  string
 	vols    map[string]VolumeSource
+	// logSecrets are the resolved logConfiguration secretOptions, by
+	// container name; never logged.
+	logSecrets map[string]map[string]string
 	// discovered is set once the task's existing containers were found.
 	discovered bool
 	logs       logShipping // the awslogs shippers (logship.go)

@@ -40,6 +40,35 @@ func (r *runner) resolveSecrets(ctx context.Context, c ecs.ContainerDefinition) 
 	return out, nil
 }
 
+// resolveLogSecrets fetches a container's logConfiguration secretOptions,
+// which ECS passes to the log driver as options; a failure stops the task
+// as a failed secret does.
+func (r *runner) resolveLogSecrets(ctx context.Context, c ecs.ContainerDefinition) (map[string]string, error) {
+	if c.LogConfiguration == nil || len(c.LogConfiguration.SecretOptions) == 0 {
+		return nil, nil
+	}
+	return r.resolveSecrets(ctx, ecs.ContainerDefinition{Secrets: c.LogConfiguration.SecretOptions})
+}
+
+// withLogSecrets returns c with its resolved secretOptions merged into its
+// log options, as the log driver sees them.
+func (r *runner) withLogSecrets(c ecs.ContainerDefinition) ecs.ContainerDefinition {
+	extra := r.logSecrets[c.Name]
+	if len(extra) == 0 || c.LogConfiguration == nil {
+		return c
+	}
+	lc := *c.LogConfiguration
+	lc.Options = make(map[string]string, len(c.LogConfiguration.Options)+len(extra))
+	for k, v := range c.LogConfiguration.Options {
+		lc.Options[k] = v
+	}
+	for k, v := range extra {
+		lc.Options[k] = v
+	}
+	c.LogConfiguration = &lc
+	return c
+}
+
 // repositoryAuth is the private registry login of a container whose
 // definition names repositoryCredentials: a Secrets Manager secret
 // holding {"username": ..., "password": ...}.

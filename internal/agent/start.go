@@ -35,6 +35,16 @@ func (r *runner) start(ctx context.Context) error {
 			return r.failStart(ctx, err.Error())
 		}
 		secrets[c.Name] = values
+		logValues, err := r.resolveLogSecrets(ctx, c)
+		if err != nil {
+			return r.failStart(ctx, err.Error())
+		}
+		if logValues != nil {
+			if r.logSecrets == nil {
+				r.logSecrets = map[string]map[string]string{}
+			}
+			r.logSecrets[c.Name] = logValues
+		}
 		if a, err := r.repositoryAuth(ctx, c); err != nil {
 			return r.failStart(ctx, err.Error())
 		} else if a != nil {
