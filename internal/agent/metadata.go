@@ -113,12 +113,12 @@ func (a *Agent) taskInfo(r *runner, t ecs.Task) taskmeta.TaskInfo {
 	for _, tag := range t.Tags {
 		info.Tags[tag.Key] = tag.Value
 	}
-	mode := r.networkMode()
+	mode := networkModeOf(def, t)
 	for _, c := range t.Containers {
 		ci := taskmeta.ContainerInfo{
 			Name: c.Name, DockerID: c.RuntimeID, DockerName: c.Name, Image: c.Image, ImageID: c.ImageDigest,
 			ContainerARN: c.ARN, DesiredStatus: string(t.DesiredStatus), KnownStatus: string(c.LastStatus),
-			ExitCode: c.ExitCode, Snapshotter: "overlayfs", Labels: r.labels("container", c.Name),
+			ExitCode: c.ExitCode, Snapshotter: "overlayfs", Labels: r.labelsFor(t, "container", c.Name),
 		}
 		for _, d := range def.ContainerDefinitions {
 			if d.Name != c.Name {

@@ -12,11 +12,15 @@ import (
 
 // networkMode is the task's effective network mode: FARGATE tasks are
 // always awsvpc; EC2 tasks default to bridge, as on ECS.
-func (r *runner) networkMode() ecs.NetworkMode {
-	if r.def.NetworkMode != "" {
-		return r.def.NetworkMode
+func (r *runner) networkMode() ecs.NetworkMode { return networkModeOf(r.def, r.task) }
+
+// networkModeOf is networkMode for a given snapshot of the task, for
+// readers outside the runner's goroutine.
+func networkModeOf(def ecs.TaskDefinition, t ecs.Task) ecs.NetworkMode {
+	if def.NetworkMode != "" {
+		return def.NetworkMode
 	}
-	if r.task.LaunchType == ecs.LaunchTypeFargate {
+	if t.LaunchType == ecs.LaunchTypeFargate {
 		return ecs.NetworkModeAWSVPC
 	}
 	return ecs.NetworkModeBridge
@@ -24,9 +28,16 @@ func (r *runner) networkMode() ecs.NetworkMode {
 
 // labels are the Docker labels of everything this task owns.
 func (r *runner) labels(role, container string) map[string]string {
+	return r.labelsFor(r.task, role, container)
+}
+
+// labelsFor is labels for a given snapshot of the task, for readers
+// outside the runner's goroutine (r.key, r.def and the agent's ID never
+// change).
+func (r *runner) labelsFor(t ecs.Task, role, container string) map[string]string {
 	l := map[string]string{
 		LabelManaged: "true", LabelAgent: r.a.cfg.ID, LabelRole: role, LabelTaskKey: r.key,
-		LabelTaskARN: r.task.ARN, LabelCluster: r.task.ClusterARN,
+		LabelTaskARN: t.ARN, LabelCluster: t.ClusterARN,
 		LabelFamily: r.def.Family, LabelRevision: fmt.Sprint(r.def.Revision),
 	}
 	if container != "" {
