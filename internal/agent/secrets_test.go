@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/quayside/quayside/internal/ecs"
@@ -50,5 +51,30 @@ func TestSecretOptionsReachTheLogDriver(t *testing.T) {
 	r.a.cfg.Secrets = nil
 	if _, err := r.resolveSecrets(context.Background(), c); err == nil {
 		t.Fatal("secrets resolved without a secret store")
+	}
+}
+
+func TestRepositoryCredentials(t *testing.T) {
+	r := &runner{a: &Agent{cfg: Config{Secrets: fakeSecrets{
+		"arn:aws:secretsmanager:us-east-1:000000000000:secret:reg-AbCdEf": `{"username":"robot","password":"pw"}`,
+		"arn:aws:secretsmanager:us-east-1:000000000000:secret:bad-AbCdEf": `not json`,
+	}}}, task: ecs.Task{ARN: "arn:aws:ecs:us-east-1:000000000000:task/c/0123456789abcdef0123456789abcdef"}}
+	c := ecs.ContainerDefinition{Name: "app", Image: "registry.example.com:5000/team/app:1",
+		RepositoryCredentials: &ecs.RepositoryCredentials{CredentialsParameter: "arn:aws:secretsmanager:us-east-1:000000000000:secret:reg-AbCdEf"}}
+	auth, err := r.repositoryAuth(context.Background(), c)
+	if err != nil || auth == nil || auth.Username != "robot" || auth.Password != "pw" || auth.ServerAddress != "registry.example.com:5000" {
+		t.Fatalf("auth %+v %v", auth, err)
+	}
+	c.Image = "team/app:1"
+	if auth, _ := r.repositoryAuth(context.Background(), c); auth.ServerAddress != "docker.io" {
+		t.Fatalf("Docker Hub image: server %q", auth.ServerAddress)
+	}
+	c.RepositoryCredentials.CredentialsParameter = "arn:aws:secretsmanager:us-east-1:000000000000:secret:bad-AbCdEf"
+	if _, err := r.repositoryAuth(context.Background(), c); err == nil || !strings.Contains(err.Error(), "\"username\" and \"password\"") {
+		t.Fatalf("malformed credentials: %v", err)
+	}
+	c.RepositoryCredentials = nil
+	if auth, err := r.repositoryAuth(context.Background(), c); auth != nil || err != nil {
+		t.Fatalf("no credentials: %+v %v", auth, err)
 	}
 }
