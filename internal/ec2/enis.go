@@ -13,16 +13,6 @@ import (
 	"github.com/quayside/quayside/internal/store"
 )
 
-// taskRecord is an ECS task as the tasks table holds it. Tasks do not
-// record their awsvpc configuration yet; when ecs.Task gains
-// `NetworkConfiguration *NetworkConfiguration json:"networkConfiguration,omitempty"`
-// this field reads it, for standalone tasks too. Until then a service
-// task's configuration comes from its service.
-type taskRecord struct {
-	ecs.Task
-	NetworkConfiguration *ecs.NetworkConfiguration `json:"networkConfiguration,omitempty"`
-}
-
 // taskInterfaces returns the network interfaces of the scope's awsvpc
 // tasks that have not stopped.
 func taskInterfaces(tx store.ReadTx, st *state) ([]NetworkInterface, error) {
@@ -30,7 +20,7 @@ func taskInterfaces(tx store.ReadTx, st *state) ([]NetworkInterface, error) {
 	var out []NetworkInterface
 	services := map[string]*ecs.NetworkConfiguration{}
 	err := tx.Scan(ecsdb.Tasks, sc.prefix(), "", func(_ string, b []byte) error {
-		var t taskRecord
+		var t ecs.Task
 		if err := json.Unmarshal(b, &t); err != nil {
 			return err
 		}
@@ -41,14 +31,16 @@ func taskInterfaces(tx store.ReadTx, st *state) ([]NetworkInterface, error) {
 			if a.Type != ecs.AttachmentTypeENI {
 				continue
 			}
+			// Tasks record their awsvpc configuration; older records fall
+			// back to their service's.
 			cfg := t.NetworkConfiguration
 			if cfg == nil {
 				var err error
-				if cfg, err = serviceNetwork(tx, sc, t.Task, services); err != nil {
+				if cfg, err = serviceNetwork(tx, sc, t, services); err != nil {
 					return err
 				}
 			}
-			out = append(out, interfaceOf(st, t.Task, a, cfg))
+			out = append(out, interfaceOf(st, t, a, cfg))
 		}
 		return nil
 	})

@@ -152,6 +152,11 @@ type Task struct {
 	// Version grows by one with every change of the task's observed state.
 	Version int64 `json:"version"`
 
+	// NetworkConfiguration is the awsvpc configuration the task was started
+	// with (subnets, security groups, public IP); ECS does not show it on
+	// the task, but its network interface does.
+	NetworkConfiguration *NetworkConfiguration `json:"networkConfiguration,omitempty"`
+
 	// HoldActivation and HoldDeactivation are set by the server for a
 	// service task behind a load balancer: the agent keeps the task
 	// ACTIVATING until its targets are registered, and DEACTIVATING until

@@ -1,7 +1,6 @@
 package ec2api_test
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -52,14 +51,10 @@ func TestDescribeNetworkInterfaces(t *testing.T) {
 				return err
 			}
 		}
-		// A standalone task that records its network configuration, as
-		// tasks will once ecs.Task carries it.
+		// A standalone task records its own network configuration.
 		t5 := awsvpcTask("t5", "family:job", subnetB, "eni-00000000000000005", "10.213.0.7", ecs.TaskRunning, ecs.AttachmentAttached)
-		b, _ := json.Marshal(struct {
-			ecs.Task
-			Net *ecs.NetworkConfiguration `json:"networkConfiguration"`
-		}{t5, &ecs.NetworkConfiguration{Subnets: []string{subnetB}, AssignPublicIP: ecs.Enabled}})
-		return tx.Put(ecsdb.Tasks, ecsdb.TaskKey(scope, "default", "t5"), b)
+		t5.NetworkConfiguration = &ecs.NetworkConfiguration{Subnets: []string{subnetB}, AssignPublicIP: ecs.Enabled}
+		return ecsdb.PutTask(tx, scope, "default", t5)
 	})
 	if err != nil {
 		t.Fatal(err)

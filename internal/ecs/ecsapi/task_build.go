@@ -177,6 +177,8 @@ func (a *API) buildTask(s ecsdb.Scope, sp taskSpec, index int, instanceARN strin
 	if sp.network != nil && sp.td.NetworkMode == ecs.NetworkModeAWSVPC {
 		attachmentID = a.ids.UUID()
 		eni := ecs.ElasticNetworkInterface{SubnetID: sp.network.Subnets[index%len(sp.network.Subnets)], NetworkInterfaceID: a.ids.ENIID()}
+		network := *sp.network
+		t.NetworkConfiguration = &network
 		t.Attachments = []ecs.Attachment{eni.Attachment(attachmentID, ecs.AttachmentPrecreated)}
 	}
 	for _, cd := range sp.td.ContainerDefinitions {
