@@ -234,7 +234,7 @@ func (a *Agent) dockerEvents(ctx context.Context) <-chan string {
 
 // taskEnv is what ECS adds to every container's environment.
 func (a *Agent) taskEnv(r *runner, c ecs.ContainerDefinition) []ecs.KeyValuePair {
-	region := regionOf(r.task.ARN)
+	region, _ := arnScope(r.task.ARN)
 	env := []ecs.KeyValuePair{
 		{Name: "AWS_REGION", Value: region},
 		{Name: "AWS_DEFAULT_REGION", Value: region},
@@ -257,23 +257,26 @@ func executionEnv(lt ecs.LaunchType) string {
 	return "AWS_ECS_EC2"
 }
 
-func regionOf(arn string) string {
-	parts := strings.SplitN(arn, ":", 5)
-	if len(parts) < 4 {
-		return ""
+// arnScope is the region and account of an ARN
+// (arn:aws:<service>:<region>:<account>:...), empty when malformed.
+func arnScope(arn string) (region, account string) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 5 {
+		return "", ""
 	}
-	return parts[3]
+	return parts[3], parts[4]
 }
+
 
 func (a *Agent) auth(image, taskARN string) *docker.AuthConfig {
 	if a.cfg.Auth == nil {
 		return nil
 	}
-	parts := strings.SplitN(taskARN, ":", 6)
-	if len(parts) < 5 {
+	region, account := arnScope(taskARN)
+	if account == "" {
 		return nil
 	}
-	return a.cfg.Auth(image, parts[3], parts[4])
+	return a.cfg.Auth(image, region, account)
 }
 
 // hostMemoryMiB reads MemTotal from /proc/meminfo.

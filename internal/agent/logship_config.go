@@ -59,9 +59,10 @@ func parseAWSLogs(c ecs.ContainerDefinition, taskARN, dockerID string) (cfg awsl
 		return awslogsConfig{}, false, nil
 	}
 	o := lc.Options
-	cfg = awslogsConfig{Region: o[ecs.AWSLogsRegion], Account: arnField(taskARN, 4), Group: o[ecs.AWSLogsGroup], TTY: c.PseudoTerminal}
+	taskRegion, account := arnScope(taskARN)
+	cfg = awslogsConfig{Region: o[ecs.AWSLogsRegion], Account: account, Group: o[ecs.AWSLogsGroup], TTY: c.PseudoTerminal}
 	if cfg.Region == "" {
-		cfg.Region = regionOf(taskARN)
+		cfg.Region = taskRegion
 	}
 	if cfg.Group == "" {
 		return cfg, true, fmt.Errorf("must specify a value for log opt '%s'", ecs.AWSLogsGroup)
@@ -78,7 +79,7 @@ func parseAWSLogs(c ecs.ContainerDefinition, taskARN, dockerID string) (cfg awsl
 		return cfg, true, err
 	}
 	if prefix := o[ecs.AWSLogsStreamPrefix]; prefix != "" {
-		cfg.Stream = prefix + "/" + c.Name + "/" + arnField(taskARN, -1)
+		cfg.Stream = prefix + "/" + c.Name + "/" + taskIDOf(taskARN)
 	} else {
 		cfg.Stream = dockerID
 	}
@@ -203,15 +204,5 @@ func parseRAMSize(s string) (int, error) {
 	return int(n), nil
 }
 
-// arnField is field i of an ARN's colon-separated parts (4 is the
-// account), or with i < 0 the last path element (a task's ID).
-func arnField(arn string, i int) string {
-	if i < 0 {
-		return arn[strings.LastIndexByte(arn, '/')+1:]
-	}
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) <= i {
-		return ""
-	}
-	return parts[i]
-}
+// taskIDOf is the last path element of a task ARN: the task's ID.
+func taskIDOf(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }

@@ -100,10 +100,4 @@ func (r *runner) repositoryAuth(ctx context.Context, c ecs.ContainerDefinition) 
 }
 
 // scope is the region and account of the task, from its ARN.
-func (r *runner) scope() (region, account string) {
-	parts := strings.SplitN(r.task.ARN, ":", 6)
-	if len(parts) < 5 {
-		return "", ""
-	}
-	return parts[3], parts[4]
-}
+func (r *runner) scope() (region, account string) { return arnScope(r.task.ARN) }
