@@ -156,11 +156,7 @@ func (a *API) listClusters(ctx context.Context, in *ecswire.ListClustersRequest)
 	out := &ecswire.ListClustersResponse{ClusterArns: []string{}}
 	err = a.store.View(ctx, func(tx store.ReadTx) error {
 		last := ""
-		err := tx.Scan(ecsdb.Clusters, s.Prefix(), afterKey(s, after), func(key string, b []byte) error {
-			c, err := decodeJSON[ecs.Cluster](b)
-			if err != nil {
-				return err
-			}
+		return ecsdb.ScanClusters(tx, s, after, func(c ecs.Cluster) error {
 			if c.Status != ecs.ClusterActive {
 				return nil
 			}
@@ -173,7 +169,6 @@ func (a *API) listClusters(ctx context.Context, in *ecswire.ListClustersRequest)
 			out.ClusterArns = append(out.ClusterArns, c.ARN)
 			return nil
 		})
-		return err
 	})
 	return out, err
 }

@@ -1,11 +1,9 @@
 package ecsapi
 
 import (
-	"encoding/json"
 	"strconv"
 
 	"github.com/quayside/quayside/internal/ecs"
-	"github.com/quayside/quayside/internal/ecs/ecsdb"
 	"github.com/quayside/quayside/internal/fault"
 	"github.com/quayside/quayside/internal/wire"
 	"github.com/quayside/quayside/internal/wire/ecswire"
@@ -233,16 +231,3 @@ func optString(s string) *string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-func afterKey(s ecsdb.Scope, after string) string {
-	if after == "" {
-		return ""
-	}
-	return s.Prefix() + after
-}
-
-func decodeJSON[T any](b []byte) (T, error) {
-	var v T
-	err := json.Unmarshal(b, &v)
-	return v, err
-}

@@ -70,6 +70,18 @@ func ListClusters(tx store.ReadTx, s Scope, after string, limit int) ([]ecs.Clus
 	return store.List[ecs.Cluster](tx, Clusters, s.Prefix(), afterKey(s.Prefix(), after), limit)
 }
 
+// ScanClusters calls fn for the scope's clusters in name order, after the
+// named cluster; fn returns store.ErrStop to end early.
+func ScanClusters(tx store.ReadTx, s Scope, after string, fn func(ecs.Cluster) error) error {
+	return tx.Scan(Clusters, s.Prefix(), afterKey(s.Prefix(), after), func(_ string, b []byte) error {
+		c, err := decode[ecs.Cluster](b)
+		if err != nil {
+			return err
+		}
+		return fn(c)
+	})
+}
+
 // ---- services ----
 
 // GetService returns a service, or store.ErrNotFound.
