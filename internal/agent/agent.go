@@ -267,7 +267,6 @@ func arnScope(arn string) (region, account string) {
 	return parts[3], parts[4]
 }
 
-
 func (a *Agent) auth(image, taskARN string) *docker.AuthConfig {
 	if a.cfg.Auth == nil {
 		return nil
