@@ -11,9 +11,20 @@ import (
 	"github.com/quayside/quayside/internal/store"
 )
 
-// Placer places RunTask's tasks on registered agents by the CPU and
-// memory they have left, as ECS places tasks on container instances.
-type Placer struct{}
+// Placer places tasks on the cluster's container instances (the agents,
+// and any instances stored for the cluster) as ECS places tasks for
+// RunTask and services: it keeps the instances that meet every placement
+// constraint (memberOf expressions in the cluster query language,
+// distinctInstance) and have the CPU, memory and ports the task needs,
+// then applies the placement strategies in order (binpack, spread,
+// random). With no strategy it takes the instance with the most memory
+// left. Fargate tasks take no constraints or strategies, as on ECS, where
+// they do not run on container instances.
+type Placer struct {
+	// Intn returns a random number in [0, n) for the random strategy;
+	// nil uses math/rand/v2.
+	Intn func(n int) int
+}
 
 var _ ecsapi.Placer = Placer{}
 
@@ -65,68 +76,47 @@ func taskDemand(t ecs.Task, td ecs.TaskDefinition) demand {
 }
 
 // Place implements ecsapi.Placer.
-func (Placer) Place(ctx context.Context, tx store.ReadTx, req ecsapi.PlacementRequest) ([]ecs.Task, []ecsapi.PlacementFailure, error) {
-	caps, err := capacities(tx)
+func (p Placer) Place(ctx context.Context, tx store.ReadTx, req ecsapi.PlacementRequest) ([]ecs.Task, []ecsapi.PlacementFailure, error) {
+	cands, err := candidates(tx, req.Scope, req.Cluster.Name)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(caps) == 0 {
+	if len(cands) == 0 {
 		return nil, nil, fault.New(ecs.ErrInvalidParameter, "No Container Instances were found in your cluster. Quayside's agent has not registered: check that Docker is running and see the quayside up log.")
+	}
+	r, err := newRules(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := observeTasks(tx, req.Scope, req.Cluster.Name, cands, r.needsTasks()); err != nil {
+		return nil, nil, err
 	}
 	var placed []ecs.Task
 	var failures []ecsapi.PlacementFailure
 	for _, t := range req.Tasks {
+		tr := r
+		if t.LaunchType == ecs.LaunchTypeFargate {
+			tr = rules{}
+		}
 		d := taskDemand(t, req.TaskDefinition)
-		best, reason := choose(caps, d, req.Strategy)
+		best, fail := p.choose(cands, d, t.Group, tr)
 		if best == nil {
-			failures = append(failures, ecsapi.PlacementFailure{
-				ARN:    ecs.ContainerInstanceARN(req.Scope.Region, req.Scope.Account, req.Cluster.Name, caps[0].inst.ID),
-				Reason: reason,
-			})
+			failures = append(failures, fail)
 			continue
 		}
-		best.cpu -= d.cpu
-		best.memory -= d.memory
-		for _, p := range d.ports {
-			best.ports[p] = true
-		}
-		t.ContainerInstanceARN = ecs.ContainerInstanceARN(req.Scope.Region, req.Scope.Account, req.Cluster.Name, best.inst.ID)
+		best.reserve(d, t.Group)
+		t.ContainerInstanceARN = best.ci.ARN
 		if t.AvailabilityZone == "" {
-			t.AvailabilityZone = req.Scope.Region + "a"
+			t.AvailabilityZone = best.zone(req.Scope.Region)
 		}
 		placed = append(placed, t)
 	}
 	return placed, failures, nil
 }
 
-// choose picks the instance for one task: with a binpack strategy the
-// one with the least of the field left, otherwise the one with the most.
-func choose(caps []*capacity, d demand, strategy []ecs.PlacementStrategy) (*capacity, string) {
-	var best *capacity
-	reason := ""
-	binpack := len(strategy) > 0 && strategy[0].Type == ecs.PlacementBinpack
-	for _, c := range caps {
-		switch {
-		case c.memory < d.memory:
-			reason = "RESOURCE:MEMORY"
-			continue
-		case c.cpu < d.cpu:
-			reason = "RESOURCE:CPU"
-			continue
-		case portsTaken(c, d.ports):
-			reason = "RESOURCE:PORTS"
-			continue
-		}
-		if best == nil || (binpack && c.memory < best.memory) || (!binpack && c.memory > best.memory) {
-			best = c
-		}
-	}
-	return best, reason
-}
-
-func portsTaken(c *capacity, ports []int) bool {
+func portsTaken(taken map[int]bool, ports []int) bool {
 	for _, p := range ports {
-		if c.ports[p] {
+		if taken[p] {
 			return true
 		}
 	}
@@ -147,7 +137,7 @@ func capacities(tx store.ReadTx) ([]*capacity, error) {
 		byID[in.ID] = c
 		out = append(out, c)
 	}
-	defs := map[string]ecs.TaskDefinition{}
+	defs := newDefCache(tx)
 	err = tx.Scan(ecsdb.Tasks, "", "", func(key string, b []byte) error {
 		t, err := decodeTask(b)
 		if err != nil {
@@ -157,16 +147,8 @@ func capacities(tx store.ReadTx) ([]*capacity, error) {
 		if c == nil || t.LastStatus == ecs.TaskStopped {
 			return nil
 		}
-		td, ok := defs[t.TaskDefinitionARN]
-		if !ok {
-			s, _, _ := ecsdb.ParseKey(key)
-			fam, rev, err := familyRevision(t.TaskDefinitionARN)
-			if err == nil {
-				td, _ = ecsdb.GetTaskDefinition(tx, s, fam, rev)
-			}
-			defs[t.TaskDefinitionARN] = td
-		}
-		d := taskDemand(t, td)
+		s, _, _ := ecsdb.ParseKey(key)
+		d := taskDemand(t, defs.get(s, t.TaskDefinitionARN))
 		c.cpu -= d.cpu
 		c.memory -= d.memory
 		for _, p := range d.ports {
@@ -175,4 +157,27 @@ func capacities(tx store.ReadTx) ([]*capacity, error) {
 		return nil
 	})
 	return out, err
+}
+
+// defCache loads the task definitions of tasks, each once.
+type defCache struct {
+	tx   store.ReadTx
+	defs map[string]ecs.TaskDefinition
+}
+
+func newDefCache(tx store.ReadTx) *defCache {
+	return &defCache{tx: tx, defs: map[string]ecs.TaskDefinition{}}
+}
+
+// get returns the task definition of an ARN, or an empty one when it is
+// gone: the task then reserves what its own size says.
+func (c *defCache) get(s ecsdb.Scope, arn string) ecs.TaskDefinition {
+	td, ok := c.defs[arn]
+	if !ok {
+		if fam, rev, err := familyRevision(arn); err == nil {
+			td, _ = ecsdb.GetTaskDefinition(c.tx, s, fam, rev)
+		}
+		c.defs[arn] = td
+	}
+	return td
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quayside/quayside/internal/ecs/cql"
 	"github.com/quayside/quayside/internal/fault"
 )
 
@@ -32,7 +33,25 @@ const (
 	MsgTasksEmpty                = "Tasks cannot be empty."
 	MsgOverridesTooLong          = "Container Overrides length must be at most 8192"
 	MsgRoleWithServiceLinkedRole = "You cannot specify an IAM role for services that require a service linked role."
+	// MsgDistinctInstanceExpression is CreateService's answer to a
+	// distinctInstance constraint with an expression (hashicorp/terraform
+	// issues 11446 and 11471).
+	MsgDistinctInstanceExpression = "distinctInstance expression should not be specified."
 )
+
+// msgInvalidExpression words a memberOf expression that does not parse;
+// the argument says what is wrong and where. Message not confirmed.
+const msgInvalidExpression = "The placement constraint expression is invalid: %s."
+
+// ParseMemberOf parses a memberOf constraint's cluster query language
+// expression. One that does not parse is an InvalidParameterException.
+func ParseMemberOf(expr string) (*cql.Expr, error) {
+	e, err := cql.Parse(expr)
+	if err != nil {
+		return nil, fault.Newf(ErrInvalidParameter, msgInvalidExpression, err)
+	}
+	return e, nil
+}
 
 // Platform versions and families of Fargate.
 const (
@@ -165,7 +184,9 @@ func CheckNetworkMode(mode NetworkMode, n *NetworkConfiguration) error {
 
 // ValidatePlacement checks run-time placement constraints and strategies.
 // fromTaskDef is how many constraints the task definition already has:
-// the limit of 10 counts both. Messages are not confirmed.
+// the limit of 10 counts both. A memberOf expression must parse (see
+// package cql). Messages are not confirmed, except the distinctInstance
+// one.
 func ValidatePlacement(constraints []PlacementConstraint, strategies []PlacementStrategy, fromTaskDef int) error {
 	if len(constraints)+fromTaskDef > MaxPlacementConstraints {
 		return fault.Newf(ErrInvalidParameter, "A task can have at most %d placement constraints, counting those of the task definition.", MaxPlacementConstraints)
@@ -174,11 +195,14 @@ func ValidatePlacement(constraints []PlacementConstraint, strategies []Placement
 		switch c.Type {
 		case PlacementConstraintDistinctInstance:
 			if c.Expression != "" {
-				return fault.New(ErrInvalidParameter, "A distinctInstance placement constraint does not take an expression.")
+				return fault.New(ErrInvalidParameter, MsgDistinctInstanceExpression)
 			}
 		case PlacementConstraintMemberOf:
 			if strings.TrimSpace(c.Expression) == "" {
 				return fault.New(ErrInvalidParameter, "A memberOf placement constraint requires an expression.")
+			}
+			if _, err := ParseMemberOf(c.Expression); err != nil {
+				return err
 			}
 		default:
 			return fault.Newf(ErrInvalidParameter, "Invalid placement constraint type '%s': use distinctInstance or memberOf.", c.Type)
@@ -201,11 +225,28 @@ func ValidatePlacement(constraints []PlacementConstraint, strategies []Placement
 			if s.Field == "" {
 				return fault.New(ErrInvalidParameter, "The spread placement strategy requires a field.")
 			}
+			if _, ok := SpreadAttribute(s.Field); !ok && !SpreadsOverInstances(s.Field) {
+				return fault.Newf(ErrInvalidParameter, "Invalid spread field '%s': use instanceId, host or attribute:<name>.", s.Field)
+			}
 		default:
 			return fault.Newf(ErrInvalidParameter, "Invalid placement strategy type '%s': use random, spread or binpack.", s.Type)
 		}
 	}
 	return nil
+}
+
+// SpreadsOverInstances reports whether a spread strategy's field spreads
+// tasks over container instances: instanceId, or host, which ECS treats
+// the same.
+func SpreadsOverInstances(field string) bool {
+	return strings.EqualFold(field, "instanceId") || strings.EqualFold(field, "host")
+}
+
+// SpreadAttribute is the attribute a spread strategy's field names, as in
+// attribute:ecs.availability-zone.
+func SpreadAttribute(field string) (string, bool) {
+	name, ok := strings.CutPrefix(field, "attribute:")
+	return name, ok && name != ""
 }
 
 // ValidateStartedBy checks a startedBy value: at most max letters,

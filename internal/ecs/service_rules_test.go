@@ -93,11 +93,43 @@ func TestValidatePlacement(t *testing.T) {
 		{"spread without field", nil, []PlacementStrategy{{Type: PlacementSpread}}, 0, false},
 		{"random with field", nil, []PlacementStrategy{{Type: PlacementRandom, Field: "cpu"}}, 0, false},
 		{"six strategies", nil, make([]PlacementStrategy, 6), 0, false},
+		{"compound expression", []PlacementConstraint{{Type: PlacementConstraintMemberOf,
+			Expression: "attribute:ecs.availability-zone in [us-east-1a, us-east-1b] and not(task:group == service:db)"}}, nil, 0, true},
+		{"spread over hosts", nil, []PlacementStrategy{{Type: PlacementSpread, Field: "host"}, {Type: PlacementSpread, Field: "instanceId"}}, 0, true},
+		{"spread over a custom attribute", nil, []PlacementStrategy{{Type: PlacementSpread, Field: "attribute:rack"}}, 0, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := ValidatePlacement(tc.constraints, tc.strategies, tc.fromTD); (err == nil) != tc.ok {
 				t.Fatalf("ValidatePlacement = %v, want ok=%v", err, tc.ok)
+			}
+		})
+	}
+}
+
+// The messages of rejected placement, each an InvalidParameterException.
+func TestValidatePlacementMessages(t *testing.T) {
+	cases := []struct {
+		name        string
+		constraints []PlacementConstraint
+		strategies  []PlacementStrategy
+		msg         string
+	}{
+		{"distinctInstance with expression", []PlacementConstraint{{Type: PlacementConstraintDistinctInstance, Expression: "x"}}, nil,
+			"distinctInstance expression should not be specified."},
+		{"expression without operator", []PlacementConstraint{{Type: PlacementConstraintMemberOf, Expression: "attribute:ecs.os-type linux"}}, nil,
+			"The placement constraint expression is invalid: expected an operator after attribute:ecs.os-type but found 'l' at character 23."},
+		{"unknown subject", []PlacementConstraint{{Type: PlacementConstraintMemberOf, Expression: "instance-type == t2.micro"}}, nil,
+			`The placement constraint expression is invalid: unknown subject "instance-type" at character 1.`},
+		{"spread over a resource", nil, []PlacementStrategy{{Type: PlacementSpread, Field: "memory"}},
+			"Invalid spread field 'memory': use instanceId, host or attribute:<name>."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := ValidatePlacement(tc.constraints, tc.strategies, 0)
+			msg, _ := fault.Message(err)
+			if !errors.Is(err, ErrInvalidParameter) || msg != tc.msg {
+				t.Fatalf("ValidatePlacement = %v\nwant InvalidParameterException %q", err, tc.msg)
 			}
 		})
 	}

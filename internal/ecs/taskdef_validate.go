@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/quayside/quayside/internal/ecs/cql"
 	"github.com/quayside/quayside/internal/fault"
 )
 
@@ -209,6 +210,10 @@ func (v *tdValidator) placementConstraints() error {
 		if strings.TrimSpace(pc.Expression) == "" {
 			// message not confirmed
 			return clientErr("A memberOf placement constraint requires an expression.")
+		}
+		if _, err := cql.Parse(pc.Expression); err != nil {
+			// message not confirmed
+			return clientErr(msgInvalidExpression, err)
 		}
 	}
 	return nil

@@ -140,6 +140,9 @@ func TestValidateTaskLevel(t *testing.T) {
 		{name: "placement constraint distinctInstance", base: ec2TD, mutate: func(td *TaskDefinition) {
 			td.PlacementConstraints = []PlacementConstraint{{Type: PlacementConstraintDistinctInstance}}
 		}, kind: ErrInvalidParameter, msg: "Value at 'placementConstraints.1.type' failed to satisfy constraint: Member must satisfy enum value set: [memberOf]"},
+		{name: "placement constraint that does not parse", base: ec2TD, mutate: func(td *TaskDefinition) {
+			td.PlacementConstraints = []PlacementConstraint{{Type: PlacementConstraintMemberOf, Expression: "attribute:ecs.os-type == linux and"}}
+		}, kind: ErrClient, msg: "The placement constraint expression is invalid: expected a subject but found end of expression at character 35."},
 		{name: "placement constraint without expression", base: ec2TD, mutate: func(td *TaskDefinition) {
 			td.PlacementConstraints = []PlacementConstraint{{Type: PlacementConstraintMemberOf}}
 		}, kind: ErrClient, msg: "A memberOf placement constraint requires an expression."},
