@@ -123,7 +123,7 @@ func (c *ecsClient) createService(ctx context.Context, name string, desired int)
 		Cluster: aws.String(cluster), ServiceName: aws.String(name), TaskDefinition: aws.String(c.taskDef),
 		DesiredCount: aws.Int32(int32(desired)), LaunchType: types.LaunchTypeFargate,
 		NetworkConfiguration: &types.NetworkConfiguration{AwsvpcConfiguration: &types.AwsVpcConfiguration{
-			Subnets: []string{"subnet-bench"}}},
+			Subnets: []string{"subnet-local"}}},
 	})
 	if err != nil {
 		return fmt.Errorf("create service %s: %w", name, err)

@@ -128,7 +128,7 @@ func (c *ecsClient) runTasks(ctx context.Context, count int) ([]string, error) {
 		Cluster: aws.String(cluster), TaskDefinition: aws.String(c.taskDef),
 		LaunchType: types.LaunchTypeFargate, Count: aws.Int32(int32(count)),
 		NetworkConfiguration: &types.NetworkConfiguration{AwsvpcConfiguration: &types.AwsVpcConfiguration{
-			Subnets: []string{"subnet-bench"}}},
+			Subnets: []string{"subnet-local"}}},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("run task: %w", err)

@@ -36,6 +36,13 @@ type Config struct {
 	// Secrets resolves task secrets and private registry credentials;
 	// nil fails tasks that use them, with a clear reason.
 	Secrets Secrets
+	// Permissions, when set, enforces IAM: a task starts only if its
+	// execution role may read its secrets and pull its images from
+	// Quayside's own registry (execrole.go). Nil checks nothing.
+	Permissions Permissions
+	// Registry returns the host of Quayside's own registry (ECR), whose
+	// images need the execution role's ECR permissions; nil for none.
+	Registry func() string
 	// Logs stores the output of containers whose log driver is awslogs
 	// (CloudWatch Logs' logs.Sink); nil ships nothing.
 	Logs    LogSink

@@ -9,17 +9,19 @@
 // task's containers by their labels and adopts them.
 //
 //	PROVISIONING ── pause container on the task network (awsvpc) ──▶ PENDING
-//	PENDING ─────── pull images, create volumes and containers,
+//	PENDING ─────── check the execution role (with IAM enforced),
+//	                resolve secrets, pull images, create volumes and containers,
 //	                start them in dependsOn order ──────────────────▶ ACTIVATING
-//	ACTIVATING ──── (load balancer registration, later) ────────────▶ RUNNING
+//	ACTIVATING ──── wait while the scheduler registers targets ─────▶ RUNNING
 //	RUNNING ─────── watch containers; an essential one exits ──▶ desired STOPPED
 //	desired STOPPED ────────────────────────────────────────────────▶ DEACTIVATING
-//	DEACTIVATING ── (load balancer draining, later) ────────────────▶ STOPPING
+//	DEACTIVATING ── wait while the task's targets drain ────────────▶ STOPPING
 //	STOPPING ────── SIGTERM, stopTimeout, SIGKILL; exit codes ──────▶ DEPROVISIONING
 //	DEPROVISIONING  remove containers, pause container, task volumes ▶ STOPPED
 //
-//	A task that cannot start (a pull fails, a container cannot be created,
-//	a dependency fails) is cleaned up and jumps to STOPPED with stopCode
+//	A task that cannot start (its execution role may not read its secrets
+//	or pull its image, a pull fails, a container cannot be created, a
+//	dependency fails) is cleaned up and jumps to STOPPED with stopCode
 //	TaskFailedToStart and the reason ECS gives.
 //
 // Networking emulates Fargate: an awsvpc task's containers join the

@@ -50,14 +50,24 @@ type harness struct {
 // nil, runs on the fake Docker before the agent starts.
 func newHarness(t *testing.T, before func(*fakeDocker)) *harness {
 	t.Helper()
+	return newHarnessWith(t, before, nil)
+}
+
+// newHarnessWith is newHarness with configure, if not nil, changing the
+// agent's configuration before it starts.
+func newHarnessWith(t *testing.T, before func(*fakeDocker), configure func(*Config)) *harness {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	h := &harness{t: t, ctx: ctx, d: newFakeDocker(t), p: newFakePlane(), logs: &syncBuffer{}}
 	if before != nil {
 		before(h.d)
 	}
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h.a = New(h.d, h.p, Config{ID: testAgentID, CPU: 4096, MemoryMiB: 8192, PollInterval: testPoll,
-		Version: "test", Log: log})
+	cfg := Config{ID: testAgentID, CPU: 4096, MemoryMiB: 8192, PollInterval: testPoll, Version: "test", Log: log}
+	if configure != nil {
+		configure(&cfg)
+	}
+	h.a = New(h.d, h.p, cfg)
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- h.a.Run(runCtx) }()

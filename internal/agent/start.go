@@ -27,6 +27,11 @@ func (r *runner) start(ctx context.Context) error {
 			return err
 		}
 	}
+	if reason, err := r.executionRoleDenial(ctx); err != nil {
+		return retry(err)
+	} else if reason != "" {
+		return r.failStart(ctx, reason)
+	}
 	secrets := map[string]map[string]string{}
 	auths := map[string]*docker.AuthConfig{}
 	for _, c := range r.def.ContainerDefinitions {

@@ -33,7 +33,7 @@ func (InstanceSource) Instances(tx store.ReadTx, s ecsdb.Scope, cluster string) 
 		}
 		sort.Strings(ports)
 		out = append(out, ecs.ContainerInstance{
-			ARN: ecs.ContainerInstanceARN(s.Region, s.Account, cluster, in.ID), ID: in.ID,
+			ARN: ecs.ContainerInstanceARN(s.Region, s.Account, cluster, in.ID), ID: in.ID, EC2InstanceID: ecs.EC2InstanceID(in.ID),
 			ClusterARN: ecs.ClusterARN(s.Region, s.Account, cluster),
 			Version:    1, VersionInfo: ecs.VersionInfo{AgentVersion: in.AgentVersion, DockerVersion: in.DockerVersion},
 			RegisteredResources: resources(in.CPU, in.MemoryMiB, nil),

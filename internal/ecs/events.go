@@ -96,8 +96,14 @@ func ReasonScalingActivity(deploymentID string) string {
 // ReasonELBHealthFailed is the stopped reason of a task that failed its
 // target group's health checks.
 func ReasonELBHealthFailed(targetGroupARN string) string {
-	return fmt.Sprintf("Task failed ELB health checks in (target-group %s)", targetGroupARN)
+	return fmt.Sprintf(elbHealthFailed+" in (target-group %s)", targetGroupARN)
 }
+
+const elbHealthFailed = "Task failed ELB health checks"
+
+// IsELBHealthFailure reports whether a stopped reason is
+// ReasonELBHealthFailed's.
+func IsELBHealthFailure(reason string) bool { return strings.HasPrefix(reason, elbHealthFailed+" ") }
 
 func taskList(ids []string) string {
 	parts := make([]string, len(ids))

@@ -163,6 +163,11 @@ type Task struct {
 	// they have drained. Internal; never shown by the API.
 	HoldActivation   bool `json:"holdActivation,omitempty"`
 	HoldDeactivation bool `json:"holdDeactivation,omitempty"`
+	// LBTargets are the targets the service scheduler registered for the
+	// task, and LBDeregistered says it has deregistered them (they drain).
+	// Internal; never shown by the API.
+	LBTargets      []LBTarget `json:"lbTargets,omitempty"`
+	LBDeregistered bool       `json:"lbDeregistered,omitempty"`
 
 	// LogCursors is the agent's awslogs position per container name: the
 	// Docker timestamp of the newest line shipped to CloudWatch Logs, so
@@ -269,4 +274,37 @@ type ContainerOverride struct {
 type InferenceAcceleratorOverride struct {
 	DeviceName string `json:"deviceName,omitempty"`
 	DeviceType string `json:"deviceType,omitempty"`
+}
+
+// LBTarget is one target a service task is registered as in an ELBv2
+// target group: its IP address (ip target groups) or EC2 instance ID
+// (instance target groups), and port.
+type LBTarget struct {
+	TargetGroupARN string `json:"targetGroupArn"`
+	ID             string `json:"id"`
+	Port           int    `json:"port"`
+}
+
+// PrivateIPv4 is the private IPv4 address of the task's network
+// interface (awsvpc), or "".
+func (t *Task) PrivateIPv4() string {
+	for i := range t.Attachments {
+		if t.Attachments[i].Type != AttachmentTypeENI {
+			continue
+		}
+		if ip, ok := t.Attachments[i].Detail(DetailPrivateIPv4Address); ok {
+			return ip
+		}
+	}
+	return ""
+}
+
+// EC2InstanceID is the EC2 instance ID Quayside shows for a container
+// instance: "i-" and the first 17 hex digits of its ID. Instance target
+// groups name container instances by it.
+func EC2InstanceID(containerInstanceID string) string {
+	if len(containerInstanceID) > 17 {
+		containerInstanceID = containerInstanceID[:17]
+	}
+	return "i-" + containerInstanceID
 }

@@ -34,6 +34,9 @@ func (s *Scheduler) load(tx store.ReadTx, k serviceKey, now time.Time) (in Input
 	if err != nil {
 		return in, false, err
 	}
+	if in.Targets, err = loadTargets(tx, k.scope, in.Tasks); err != nil {
+		return in, false, err
+	}
 	arns := []string{}
 	for _, d := range svc.Deployments {
 		arns = append(arns, d.TaskDefinition)
@@ -136,6 +139,13 @@ func (s *Scheduler) apply(ctx context.Context, tx store.Tx, k serviceKey, in Inp
 		if len(ids) > 0 {
 			addEvent(ecs.EventStoppedTasks(svc.Name, ids))
 		}
+	}
+	lbEvents, err := s.applyTargets(tx, k, svc, p, now)
+	if err != nil {
+		return false, err
+	}
+	for _, msg := range lbEvents {
+		addEvent(msg)
 	}
 	for _, l := range p.Launch {
 		var dep ecs.Deployment

@@ -47,7 +47,10 @@ type Input struct {
 	// Instances is the number of container instances, the desired count
 	// of a DAEMON service.
 	Instances int
-	Now       time.Time
+	// Targets is the health of each task's load balancer targets, by
+	// task ID, in the order of the task's LBTargets.
+	Targets map[string][]TargetStatus
+	Now     time.Time
 	// NewID returns a new deployment ID (for a rollback).
 	NewID func() string
 	Options
@@ -76,11 +79,16 @@ type Plan struct {
 	// Wake is when the service must be looked at again even if nothing
 	// changes; zero for never.
 	Wake time.Time
+	// Register, Deregister and Release name tasks (by ID) whose targets
+	// to register with the service's target groups, whose targets to
+	// deregister, and which to let stop now that their targets drained.
+	Register, Deregister, Release []string
 }
 
 // Empty reports whether the plan changes nothing.
 func (p Plan) Empty(before ecs.Service) bool {
-	return len(p.Launch) == 0 && len(p.Stop) == 0 && len(p.Events) == 0 && equalService(before, p.Service)
+	return len(p.Launch) == 0 && len(p.Stop) == 0 && len(p.Events) == 0 && len(p.Register) == 0 &&
+		len(p.Deregister) == 0 && len(p.Release) == 0 && equalService(before, p.Service)
 }
 
 // decider holds one Decide call's working state.
@@ -108,7 +116,7 @@ func Decide(in Input) Plan {
 	}
 	for i := range in.Tasks {
 		t := &in.Tasks[i]
-		v := view(t, defs[t.TaskDefinitionARN], in.Now, in.StableAfter, d.svc.HealthCheckGracePeriod)
+		v := view(t, defs[t.TaskDefinitionARN], in.Now, in.StableAfter, d.svc.HealthCheckGracePeriod, in.Targets[t.ID])
 		d.byDep[t.StartedBy] = append(d.byDep[t.StartedBy], v)
 		if !v.healthyAt.IsZero() {
 			d.wake(v.healthyAt)
@@ -118,6 +126,7 @@ func Decide(in Input) Plan {
 	d.stopUnhealthy()
 	d.circuitBreaker()
 	d.roll()
+	d.balance()
 	d.dropFinished()
 	d.count()
 	d.complete()
@@ -240,12 +249,17 @@ func (d *decider) lastEventIs(msg string) bool {
 	return len(d.svc.Events) > 0 && d.svc.Events[0].Message == msg
 }
 
-// stopUnhealthy stops every task that failed its container health checks
-// after the grace period; the scheduler replaces it.
+// stopUnhealthy stops every task that failed its container or target
+// group health checks after the grace period; the scheduler replaces it.
 func (d *decider) stopUnhealthy() {
 	for _, dep := range d.svc.Deployments {
 		for _, v := range d.byDep[dep.ID] {
-			if v.unhealthy {
+			switch {
+			case v.badTarget != nil:
+				b := v.badTarget
+				d.stop(v, ecs.ReasonELBHealthFailed(b.TargetGroupARN))
+				d.event(ecs.EventTargetUnhealthy(d.svc.Name, v.task.ID, b.Port, b.TargetGroupARN, b.Description))
+			case v.unhealthy:
 				d.stop(v, ecs.ReasonContainerHealthFailed)
 				d.event(ecs.EventContainerHealthFailed(d.svc.Name, v.task.ID))
 			}
@@ -368,19 +382,20 @@ func (d *decider) roll() {
 		d.stop(v, ecs.ReasonScalingActivity(p.ID))
 		stoppedOld++
 	}
-	if len(liveOld) > stoppedOld && started == 0 && stoppedOld == 0 && pending == 0 && total >= maxTasks && !d.waitingOnTime() {
+	if len(liveOld) > stoppedOld && started == 0 && stoppedOld == 0 && pending == 0 && total >= maxTasks && !d.waitingOnHealth() {
 		if !d.lastEventIs(ecs.EventDeploymentBlocked(d.svc.Name)) {
 			d.event(ecs.EventDeploymentBlocked(d.svc.Name))
 		}
 	}
 }
 
-// waitingOnTime reports whether a task will count as healthy later
-// without anything else happening.
-func (d *decider) waitingOnTime() bool {
+// waitingOnHealth reports whether a running task may yet count as
+// healthy: it waits on time, its container health check or its targets'
+// health checks.
+func (d *decider) waitingOnHealth() bool {
 	for _, views := range d.byDep {
 		for _, v := range views {
-			if v.live && !v.healthyAt.IsZero() {
+			if v.running && !d.stopped[v.task.ID] && !v.healthy && !v.unhealthy {
 				return true
 			}
 		}

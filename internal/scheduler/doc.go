@@ -18,7 +18,8 @@
 //
 //	live task       desiredStatus RUNNING and not yet STOPPED
 //	healthy task    RUNNING and, with a container health check, HEALTHY;
-//	                without one, RUNNING for StableAfter (ECS: 40 s)
+//	                behind target groups, every target healthy too;
+//	                otherwise RUNNING for StableAfter (ECS: 40 s)
 //	minimum         ceil(desired × minimumHealthyPercent / 100) healthy tasks
 //	maximum         floor(desired × maximumPercent / 100) live tasks
 //	failure         a task of the PRIMARY deployment that stopped before it
@@ -35,4 +36,14 @@
 // breaker marks the PRIMARY FAILED when its consecutive failures reach the
 // threshold and, with rollback, starts a new PRIMARY deployment of the
 // last COMPLETED one.
+//
+// Load balancing. A service task behind target groups is launched with
+// two holds the agent honours: it waits at ACTIVATING until Decide has
+// asked for the task to be registered (its awsvpc IP, or its container
+// instance and host port) and apply has registered it, and at
+// DEACTIVATING until its targets, deregistered when it is to stop, have
+// drained. Registration, the task's record and the service events are
+// written in one transaction (targets.go). A target that turns unhealthy
+// after the grace period stops its task with "Task failed ELB health
+// checks in (target-group ...)", which counts for the circuit breaker.
 package scheduler

@@ -14,6 +14,9 @@ type taskView struct {
 	pending   bool      // live and not yet RUNNING
 	healthy   bool      // counts toward the minimum
 	unhealthy bool      // failed its health checks past the grace period
+	// badTarget is the target that failed its ELB health checks past the
+	// grace period, when that is why the task is unhealthy.
+	badTarget *TargetStatus
 	// healthyAt is when a RUNNING task without a health check will count
 	// as healthy; zero when it does not wait on time.
 	healthyAt time.Time
@@ -36,8 +39,12 @@ func hasHealthCheck(td *ecs.TaskDefinition) bool {
 // view classifies a task at now. stableAfter is how long a RUNNING task
 // without a health check runs before it counts as healthy; grace is the
 // service's healthCheckGracePeriod, during which health checks are
-// ignored.
-func view(t *ecs.Task, td *ecs.TaskDefinition, now time.Time, stableAfter, grace time.Duration) taskView {
+// ignored. targets is the health of the task's load balancer targets.
+//
+// A task behind target groups counts as healthy once every target is
+// healthy (and, with a container health check, it is HEALTHY too); it
+// does not wait on time.
+func view(t *ecs.Task, td *ecs.TaskDefinition, now time.Time, stableAfter, grace time.Duration, targets []TargetStatus) taskView {
 	v := taskView{task: t}
 	v.live = t.DesiredStatus == ecs.TaskRunning && t.LastStatus != ecs.TaskStopped
 	if !v.live {
@@ -52,9 +59,24 @@ func view(t *ecs.Task, td *ecs.TaskDefinition, now time.Time, stableAfter, grace
 	if started.IsZero() {
 		started = t.CreatedAt
 	}
+	graceOver := !now.Before(started.Add(grace))
+	if loadBalanced(t) {
+		v.healthy = targetsHealthy(t, targets) && (!hasHealthCheck(td) || t.HealthStatus == ecs.HealthHealthy)
+		if bad, ok := firstUnhealthy(targets); ok && !t.LBDeregistered {
+			if graceOver {
+				v.unhealthy, v.badTarget = true, &bad
+			} else {
+				v.healthyAt = started.Add(grace) // look again when the grace ends
+			}
+		}
+		if hasHealthCheck(td) && t.HealthStatus == ecs.HealthUnhealthy && graceOver && v.badTarget == nil {
+			v.unhealthy = true
+		}
+		return v
+	}
 	if hasHealthCheck(td) {
 		v.healthy = t.HealthStatus == ecs.HealthHealthy
-		v.unhealthy = t.HealthStatus == ecs.HealthUnhealthy && !now.Before(started.Add(grace))
+		v.unhealthy = t.HealthStatus == ecs.HealthUnhealthy && graceOver
 		return v
 	}
 	if at := started.Add(stableAfter); now.Before(at) {
@@ -78,5 +100,5 @@ func failedToStart(t *ecs.Task) bool {
 // its health checks.
 func failedHealth(t *ecs.Task) bool {
 	return t.DesiredStatus == ecs.TaskStopped && t.StopCode == ecs.StopServiceSchedulerInitiated &&
-		t.StoppedReason == ecs.ReasonContainerHealthFailed
+		(t.StoppedReason == ecs.ReasonContainerHealthFailed || ecs.IsELBHealthFailure(t.StoppedReason))
 }

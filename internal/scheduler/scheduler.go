@@ -12,6 +12,7 @@ import (
 	"github.com/quayside/quayside/internal/ecs"
 	"github.com/quayside/quayside/internal/ecs/ecsapi"
 	"github.com/quayside/quayside/internal/ecs/ecsdb"
+	"github.com/quayside/quayside/internal/elb/elbdb"
 	"github.com/quayside/quayside/internal/store"
 )
 
@@ -68,9 +69,9 @@ func New(cfg Config) *Scheduler {
 // Run reconciles services until ctx ends: every service at start, then
 // each one whose record or tasks change, or whose timer fires.
 func (s *Scheduler) Run(ctx context.Context) {
-	changes := s.cfg.Store.Watch(ctx, ecsdb.Services, ecsdb.Tasks)
+	changes := s.cfg.Store.Watch(ctx, ecsdb.Services, ecsdb.Tasks, elbdb.Targets, elbdb.Health)
 	dirty := map[serviceKey]bool{}
-	s.all(ctx, dirty)
+	s.all(ctx, dirty, false)
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
@@ -128,10 +129,15 @@ func (s *Scheduler) nextWake() time.Duration {
 // collect marks the services a batch of changes concerns.
 func (s *Scheduler) collect(ctx context.Context, b store.Batch, dirty map[serviceKey]bool) {
 	if b.Resync {
-		s.all(ctx, dirty)
+		s.all(ctx, dirty, false)
 		return
 	}
+	targets := false
 	for _, ev := range b.Events {
+		if ev.Table == elbdb.Targets || ev.Table == elbdb.Health {
+			targets = true
+			continue
+		}
 		scope, parts, ok := ecsdb.ParseKey(ev.Key)
 		if !ok || len(parts) != 2 {
 			continue
@@ -153,10 +159,17 @@ func (s *Scheduler) collect(ctx context.Context, b store.Batch, dirty map[servic
 			}
 		}
 	}
+	if targets {
+		// A target's health or registration changed: every service
+		// behind a load balancer looks again (they are few, and Decide
+		// is cheap).
+		s.all(ctx, dirty, true)
+	}
 }
 
-// all marks every service that is not INACTIVE.
-func (s *Scheduler) all(ctx context.Context, dirty map[serviceKey]bool) {
+// all marks every service that is not INACTIVE; with balanced, only
+// those with load balancers.
+func (s *Scheduler) all(ctx context.Context, dirty map[serviceKey]bool, balanced bool) {
 	err := s.cfg.Store.View(ctx, func(tx store.ReadTx) error {
 		return tx.Scan(ecsdb.Services, "", "", func(key string, b []byte) error {
 			scope, parts, ok := ecsdb.ParseKey(key)
@@ -164,9 +177,10 @@ func (s *Scheduler) all(ctx context.Context, dirty map[serviceKey]bool) {
 				return nil
 			}
 			var svc struct {
-				Status ecs.ServiceStatus `json:"status"`
+				Status        ecs.ServiceStatus  `json:"status"`
+				LoadBalancers []ecs.LoadBalancer `json:"loadBalancers"`
 			}
-			if json.Unmarshal(b, &svc) == nil && svc.Status != ecs.ServiceInactive {
+			if json.Unmarshal(b, &svc) == nil && svc.Status != ecs.ServiceInactive && (!balanced || len(svc.LoadBalancers) > 0) {
 				dirty[serviceKey{scope, parts[0], parts[1]}] = true
 			}
 			return nil

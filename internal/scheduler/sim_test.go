@@ -21,6 +21,11 @@ type world struct {
 	opts    Options
 	crashes map[string]bool // task definitions whose containers exit at start
 	sick    map[string]bool // task definitions whose health checks fail
+	// With a load balancer (lbWorld): the targets of each task, and the
+	// task definitions whose targets fail their health checks.
+	targets     map[string]*simTarget
+	badTargets  map[string]bool
+	drainRounds int
 }
 
 func newWorld(t *testing.T, desired int, cfg ecs.DeploymentConfiguration, defs ...ecs.TaskDefinition) *world {
@@ -55,7 +60,8 @@ func (w *world) deploy(td string) string {
 
 // step runs Decide once and applies its plan; it returns the plan.
 func (w *world) step() Plan {
-	p := Decide(Input{Service: w.svc, Tasks: w.tasks, TaskDefs: w.defs, Now: w.now, NewID: func() string { return w.id("ecs-svc/") }, Options: w.opts})
+	p := Decide(Input{Service: w.svc, Tasks: w.tasks, TaskDefs: w.defs, Now: w.now, NewID: func() string { return w.id("ecs-svc/") },
+		Options: w.opts, Targets: w.targetStatus()})
 	w.svc = p.Service
 	for _, s := range p.Stop {
 		for i := range w.tasks {
@@ -68,11 +74,14 @@ func (w *world) step() Plan {
 	for _, l := range p.Launch {
 		dep := w.deployment(l.DeploymentID)
 		for i := 0; i < l.Count; i++ {
+			lb := w.targets != nil
 			w.tasks = append(w.tasks, ecs.Task{ID: w.id("t"), StartedBy: l.DeploymentID, TaskDefinitionARN: dep.TaskDefinition,
-				LastStatus: ecs.TaskProvisioning, DesiredStatus: ecs.TaskRunning, CreatedAt: w.now, HealthStatus: ecs.HealthUnknown})
+				LastStatus: ecs.TaskProvisioning, DesiredStatus: ecs.TaskRunning, CreatedAt: w.now, HealthStatus: ecs.HealthUnknown,
+				HoldActivation: lb, HoldDeactivation: lb})
 		}
 	}
 	w.events = append(w.events, p.Events...)
+	w.applyTargets(p)
 	return p
 }
 
@@ -92,8 +101,16 @@ func (w *world) agent() {
 		t := &w.tasks[i]
 		switch {
 		case t.LastStatus == ecs.TaskStopped:
+		case t.DesiredStatus == ecs.TaskStopped && t.LastStatus == ecs.TaskRunning && t.HoldDeactivation:
+			t.LastStatus = ecs.TaskDeactivating
+		case t.LastStatus == ecs.TaskDeactivating && t.HoldDeactivation:
 		case t.DesiredStatus == ecs.TaskStopped:
 			t.LastStatus, t.StoppedAt = ecs.TaskStopped, w.now
+		case t.LastStatus == ecs.TaskActivating && !t.HoldActivation:
+			t.LastStatus = ecs.TaskRunning
+		case t.LastStatus == ecs.TaskActivating:
+		case t.LastStatus == ecs.TaskPending && t.HoldActivation && !w.crashes[t.TaskDefinitionARN]:
+			t.LastStatus, t.StartedAt = ecs.TaskActivating, w.now
 		case t.LastStatus == ecs.TaskProvisioning:
 			t.LastStatus = ecs.TaskPending
 		case t.LastStatus == ecs.TaskPending && w.crashes[t.TaskDefinitionARN]:
@@ -117,6 +134,7 @@ func (w *world) run(n int, dt time.Duration, check func(before, after []ecs.Task
 	for i := 0; i < n; i++ {
 		w.now = w.now.Add(dt)
 		w.agent()
+		w.checkTargets()
 		before := append([]ecs.Task(nil), w.tasks...)
 		p := w.step()
 		if check != nil {
@@ -160,5 +178,5 @@ func rolling(minPct, maxPct int, breaker, rollback bool) ecs.DeploymentConfigura
 func ptr[T any](v T) *T { return &v }
 
 func viewOf(w *world, t ecs.Task) taskView {
-	return view(&t, ptr(w.defs[t.TaskDefinitionARN]), w.now, w.opts.StableAfter, 0)
+	return view(&t, ptr(w.defs[t.TaskDefinitionARN]), w.now, w.opts.StableAfter, 0, w.targetStatus()[t.ID])
 }

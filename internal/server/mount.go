@@ -89,6 +89,10 @@ func (s *Server) mount() error {
 		MetadataPort: s.cfg.MetadataPort, Version: s.cfg.Version, Log: s.log,
 		Logs:    logsAPI.Sink(), // the awslogs driver
 		Secrets: tasksecrets.New(s.store, s.secrets),
+		// With --iam-enforce, execution roles need the permissions ECS
+		// needs: secrets, and pulls from Quayside's own registry.
+		Permissions: s.permissions(),
+		Registry:    func() string { return ecr.RegistryHost(s.Addr()) },
 		Auth: func(image, region, account string) *docker.AuthConfig {
 			// Images in Quayside's own registry are pulled with a registry
 			// token, as an execution role pulls from ECR on AWS.
@@ -104,8 +108,8 @@ func (s *Server) mount() error {
 }
 
 // mountELB mounts the ELBv2 API and runs the ALB data plane and the
-// reaper of drained targets. ECS registers targets through
-// elbdb.NewTargetRegistry(s.store).
+// reaper of drained targets. The service scheduler registers and
+// deregisters ECS tasks in the same store (internal/scheduler/targets.go).
 func (s *Server) mountELB() error {
 	pool, err := elb.NewAddressPool("")
 	if s.cfg.ELBAddress != "" {

@@ -35,6 +35,9 @@ type Options struct {
 	// TaskStableAfter overrides ECS's 40 s before a service task without
 	// health checks counts as healthy; default 2 s to keep tests fast.
 	TaskStableAfter time.Duration
+	// IAMEnforce checks task execution roles' permissions
+	// (quayside up --iam-enforce).
+	IAMEnforce bool
 }
 
 // Start runs a server until the test ends.
@@ -56,7 +59,7 @@ func Start(t testing.TB, opts ...Options) *Server {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	srv, err := server.New(server.Config{Listen: "127.0.0.1:0", DataDir: o.DataDir, Version: "test", Log: log,
-		NoAgent: !o.Agent && !o.WaitAgent, TaskStableAfter: o.TaskStableAfter})
+		NoAgent: !o.Agent && !o.WaitAgent, TaskStableAfter: o.TaskStableAfter, IAMEnforce: o.IAMEnforce})
 	if err != nil {
 		t.Fatalf("start quayside: %v", err)
 	}

@@ -34,7 +34,8 @@ type API struct {
 	store store.Store
 	now   func() time.Time
 	ids   *ecs.IDs
-	// placer decides where RunTask's tasks go; nil accepts all (placer.go).
+	// placer decides where RunTask's and services' tasks go: the API's
+	// own subnet step, then the installed Placer (placer.go, subnets.go).
 	placer Placer
 	// instanceSource adds the agents' container instances (instances.go).
 	instanceSource InstanceSource
@@ -48,7 +49,7 @@ func New(st store.Store, o Options) *API {
 	if o.Rand == nil {
 		o.Rand = rand.Reader
 	}
-	return &API{store: st, now: func() time.Time { return o.Now().UTC() }, ids: ecs.NewIDs(o.Rand)}
+	return &API{store: st, now: func() time.Time { return o.Now().UTC() }, ids: ecs.NewIDs(o.Rand), placer: subnetZones{}}
 }
 
 // Service returns the AWS JSON service with every supported operation

@@ -32,6 +32,7 @@ type apiServer struct {
 	Client *awsecs.Client
 	Store  store.Store
 	Path   string // the store file, for restarts
+	API    *ecsapi.API
 	close  func()
 }
 
@@ -64,7 +65,7 @@ func startAPI(t testing.TB, o apiOptions) *apiServer {
 	rt := edge.New(slog.New(slog.DiscardHandler), "us-east-1", "test")
 	rt.AddJSON(api.Service())
 	ts := httptest.NewServer(rt)
-	s := &apiServer{URL: ts.URL, Store: st, Path: o.Path}
+	s := &apiServer{URL: ts.URL, Store: st, Path: o.Path, API: api}
 	s.Client = awsecs.NewFromConfig(aws.Config{
 		Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
 		BaseEndpoint: aws.String(ts.URL), RetryMaxAttempts: 1,

@@ -64,6 +64,7 @@ func TestGoldenServices(t *testing.T) {
 				t.Fatalf("%s: %v", file, err)
 			}
 			srv := startAPI(t, apiOptions{Seed: 1})
+			putTargetGroup(t, srv, "api", "ip", true) // the target group the cases name
 			for _, s := range gc.Setup {
 				if status, body := postAPI(t, srv.URL, s.Operation, s.Request); status != http.StatusOK {
 					t.Fatalf("setup %s: %d %s", s.Operation, status, body)

@@ -61,5 +61,6 @@ type PlacementFailure struct {
 }
 
 // SetPlacer installs the placement component. Call it before serving
-// requests; nil accepts every task.
-func (a *API) SetPlacer(p Placer) { a.placer = p }
+// requests; nil accepts every task. Tasks reach it already in their
+// subnets' availability zones (subnetZones).
+func (a *API) SetPlacer(p Placer) { a.placer = subnetZones{next: p} }

@@ -56,7 +56,7 @@ func (f *historyFixture) deployment(rev int) ecs.Deployment {
 	cfg.CircuitBreaker.Enable, cfg.CircuitBreaker.Rollback = true, true
 	return ecs.Deployment{ID: id, Status: ecs.DeploymentPrimary, TaskDefinition: tdARN("web", rev),
 		CreatedAt: f.now, UpdatedAt: f.now, LaunchType: ecs.LaunchTypeFargate, PlatformVersion: "1.4.0", PlatformFamily: "Linux",
-		NetworkConfiguration: &ecs.NetworkConfiguration{Subnets: []string{"subnet-0a1b2c3d"}, AssignPublicIP: ecs.Disabled},
+		NetworkConfiguration: &ecs.NetworkConfiguration{Subnets: []string{defaultSubnetA}, AssignPublicIP: ecs.Disabled},
 		RolloutState:         ecs.RolloutInProgress, RolloutStateReason: ecs.RolloutReasonInProgress(id), DeploymentConfiguration: cfg}
 }
 
@@ -225,7 +225,7 @@ func TestServiceDeploymentsHistory(t *testing.T) {
 	r := out.ServiceRevisions[0]
 	if !serviceRevisionARNRE.MatchString(aws.ToString(r.ServiceRevisionArn)) || aws.ToString(r.TaskDefinition) != tdARN("web", 1) ||
 		r.LaunchType != types.LaunchTypeFargate || aws.ToString(r.PlatformVersion) != "1.4.0" || aws.ToString(r.PlatformFamily) != "Linux" ||
-		r.NetworkConfiguration.AwsvpcConfiguration.Subnets[0] != "subnet-0a1b2c3d" || r.GuardDutyEnabled ||
+		r.NetworkConfiguration.AwsvpcConfiguration.Subnets[0] != defaultSubnetA || r.GuardDutyEnabled ||
 		!aws.ToTime(r.CreatedAt).Equal(testEpoch) {
 		t.Errorf("revision %+v", r)
 	}

@@ -44,8 +44,14 @@ func (a *API) ServiceTasks(ctx context.Context, tx store.ReadTx, s ecsdb.Scope, 
 	sp.group, sp.startedBy, sp.exec = "service:"+svc.Name, dep.ID, svc.EnableExecuteCommand
 	sp.tags = serviceTaskTags(svc, td, cluster.Name)
 	tasks := make([]ecs.Task, 0, count)
+	lb := hasTargetGroups(svc.LoadBalancers)
 	for i := range count {
-		tasks = append(tasks, a.buildTask(s, sp, i, "", now))
+		t := a.buildTask(s, sp, i, "", now)
+		// Behind a target group the agent waits at ACTIVATING until the
+		// scheduler has registered the task, and at DEACTIVATING until
+		// its targets have drained.
+		t.HoldActivation, t.HoldDeactivation = lb, lb
+		tasks = append(tasks, t)
 	}
 	if a.placer == nil {
 		return tasks, nil, nil
@@ -68,4 +74,15 @@ func serviceTaskTags(svc ecs.Service, td ecs.TaskDefinition, cluster string) []e
 		tags = append(tags, ecs.Tag{Key: "aws:ecs:clusterName", Value: cluster}, ecs.Tag{Key: "aws:ecs:serviceName", Value: svc.Name})
 	}
 	return tags
+}
+
+// hasTargetGroups reports whether a service registers its tasks with
+// ELBv2 target groups.
+func hasTargetGroups(lbs []ecs.LoadBalancer) bool {
+	for _, lb := range lbs {
+		if lb.TargetGroupARN != "" {
+			return true
+		}
+	}
+	return false
 }

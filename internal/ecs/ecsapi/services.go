@@ -118,6 +118,12 @@ func (a *API) createService(ctx context.Context, in *ecswire.CreateServiceReques
 		if err := a.checkServiceAgainstTaskDef(&svc, &td, role); err != nil {
 			return err
 		}
+		if err := checkSubnets(tx, s, svc.NetworkConfiguration); err != nil {
+			return err
+		}
+		if err := checkTargetGroups(tx, s, &td, svc.LoadBalancers); err != nil {
+			return err
+		}
 		cand := svc
 		cand.ClusterARN, cand.TaskDefinition = c.ARN, td.ARN
 		cand.LaunchType, cand.CapacityProviderStrategy = l.recorded, l.strategy

@@ -21,13 +21,14 @@ func serviceARN(cluster, name string) string {
 	return "arn:aws:ecs:us-east-1:" + testAccount + ":service/" + cluster + "/" + name
 }
 
-// awsvpcConfig is a network configuration with one subnet.
+// awsvpcConfig is a network configuration in the default VPC, by default
+// in its first subnet.
 func awsvpcConfig(subnets ...string) *types.NetworkConfiguration {
 	if len(subnets) == 0 {
-		subnets = []string{"subnet-0a1b2c3d"}
+		subnets = []string{defaultSubnetA}
 	}
 	return &types.NetworkConfiguration{AwsvpcConfiguration: &types.AwsVpcConfiguration{
-		Subnets: subnets, SecurityGroups: []string{"sg-0123456789abcdef0"}}}
+		Subnets: subnets, SecurityGroups: []string{defaultGroup}}}
 }
 
 // fargateService is a CreateService input for the fargateWeb family.
@@ -92,7 +93,7 @@ func TestCreateServiceFargate(t *testing.T) {
 		{"exec", svc.EnableExecuteCommand, true},
 		{"az rebalancing", svc.AvailabilityZoneRebalancing, types.AvailabilityZoneRebalancingEnabled},
 		{"tags", len(svc.Tags), 1},
-		{"subnets", svc.NetworkConfiguration.AwsvpcConfiguration.Subnets, []string{"subnet-0a1b2c3d"}},
+		{"subnets", svc.NetworkConfiguration.AwsvpcConfiguration.Subnets, []string{defaultSubnetA}},
 		{"public ip", svc.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp, types.AssignPublicIpDisabled},
 		{"deployments", len(svc.Deployments), 1},
 	}
@@ -152,15 +153,17 @@ func TestCreateServiceEC2Defaults(t *testing.T) {
 	}
 }
 
-const tgARN = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef"
-
 func TestCreateServiceWithLoadBalancer(t *testing.T) {
-	c, _ := serviceFixture(t)
+	api := startAPI(t, apiOptions{})
+	c := api.Client
+	mustCreateCluster(t, c, "prod")
+	mustRegister(t, c, fargateWeb("web"))
+	tg := putTargetGroup(t, api, "web", "ip", true)
 	in := fargateService("prod", "api", "web")
-	in.LoadBalancers = []types.LoadBalancer{{TargetGroupArn: aws.String(tgARN), ContainerName: aws.String("web"), ContainerPort: aws.Int32(80)}}
+	in.LoadBalancers = []types.LoadBalancer{{TargetGroupArn: aws.String(tg), ContainerName: aws.String("web"), ContainerPort: aws.Int32(80)}}
 	in.HealthCheckGracePeriodSeconds = aws.Int32(60)
 	svc := mustCreateService(t, c, in)
-	if len(svc.LoadBalancers) != 1 || aws.ToString(svc.LoadBalancers[0].TargetGroupArn) != tgARN || aws.ToInt32(svc.HealthCheckGracePeriodSeconds) != 60 {
+	if len(svc.LoadBalancers) != 1 || aws.ToString(svc.LoadBalancers[0].TargetGroupArn) != tg || aws.ToInt32(svc.HealthCheckGracePeriodSeconds) != 60 {
 		t.Fatalf("load balancers = %+v grace %v", svc.LoadBalancers, svc.HealthCheckGracePeriodSeconds)
 	}
 }
@@ -242,7 +245,7 @@ func TestUpdateService(t *testing.T) {
 	}
 
 	// A new network configuration starts a deployment.
-	out, err = c.UpdateService(ctx, &awsecs.UpdateServiceInput{Cluster: aws.String("prod"), Service: aws.String("api"), NetworkConfiguration: awsvpcConfig("subnet-2")})
+	out, err = c.UpdateService(ctx, &awsecs.UpdateServiceInput{Cluster: aws.String("prod"), Service: aws.String("api"), NetworkConfiguration: awsvpcConfig(defaultSubnetB)})
 	if err != nil {
 		t.Fatal(err)
 	}

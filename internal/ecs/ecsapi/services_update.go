@@ -122,6 +122,14 @@ func (a *API) applyUpdate(ctx context.Context, tx store.ReadTx, c ecs.Cluster, s
 	if err := a.checkServiceAgainstTaskDef(svc, &td, ""); err != nil {
 		return false, err
 	}
+	if in.NetworkConfiguration != nil { // a kept configuration was checked when given
+		if err := checkSubnets(tx, scope(ctx), svc.NetworkConfiguration); err != nil {
+			return false, err
+		}
+	}
+	if err := checkTargetGroups(tx, scope(ctx), &td, svc.LoadBalancers); err != nil {
+		return false, err
+	}
 	svc.DeploymentConfiguration = deploymentConfigFromWire(in.DeploymentConfiguration, svc.DeploymentConfiguration)
 	if err := svc.DeploymentConfiguration.Validate(svc.SchedulingStrategy); err != nil {
 		return false, err

@@ -60,10 +60,14 @@ func (p launchParams) check() ([]ecs.Tag, error) {
 	return tags, ecs.ValidateTags(tags)
 }
 
-// spec builds the task spec inside the transaction.
-func (p launchParams) spec(c ecs.Cluster, td ecs.TaskDefinition, l launch, tags []ecs.Tag) (taskSpec, error) {
+// spec builds the task spec inside the transaction; the awsvpc subnets
+// and security groups must exist in EC2.
+func (p launchParams) spec(tx store.ReadTx, s ecsdb.Scope, c ecs.Cluster, td ecs.TaskDefinition, l launch, tags []ecs.Tag) (taskSpec, error) {
 	sp, err := newTaskSpec(c, td, l, p.overrides, networkConfigFromWire(p.network))
 	if err != nil {
+		return sp, err
+	}
+	if err := checkSubnets(tx, s, sp.network); err != nil {
 		return sp, err
 	}
 	if g := wire.ToString(p.group); g != "" {
@@ -124,7 +128,7 @@ func (a *API) runTask(ctx context.Context, in *ecswire.RunTaskRequest) (*ecswire
 		if err := ecs.ValidatePlacement(constraints, strategy, len(td.PlacementConstraints)); err != nil {
 			return err
 		}
-		sp, err := p.spec(c, td, l, tags)
+		sp, err := p.spec(tx, s, c, td, l, tags)
 		if err != nil {
 			return err
 		}
@@ -241,7 +245,7 @@ func (a *API) startTask(ctx context.Context, in *ecswire.StartTaskRequest) (*ecs
 		if err != nil {
 			return err
 		}
-		sp, err := p.spec(c, td, l, tags)
+		sp, err := p.spec(tx, s, c, td, l, tags)
 		if err != nil {
 			return err
 		}
@@ -259,6 +263,9 @@ func (a *API) startTask(ctx context.Context, in *ecswire.StartTaskRequest) (*ecs
 			t := a.buildTask(s, sp, i, ci.ARN, now)
 			if az := instanceAZ(ci); az != "" {
 				t.AvailabilityZone = az
+			}
+			if err := setZone(tx, s, &t, nil); err != nil { // an awsvpc task is in its subnet's zone
+				return err
 			}
 			if err := ecsdb.PutTask(tx, s, cluster, t); err != nil {
 				return err

@@ -90,7 +90,7 @@ func TestRunTaskFargate(t *testing.T) {
 	}
 	att := task.Attachments[0]
 	if aws.ToString(att.Type) != "ElasticNetworkInterface" || aws.ToString(att.Status) != "PRECREATED" ||
-		detail(att, "subnetId") != "subnet-0a1b2c3d" || !eniRE.MatchString(detail(att, "networkInterfaceId")) {
+		detail(att, "subnetId") != defaultSubnetA || !eniRE.MatchString(detail(att, "networkInterfaceId")) {
 		t.Errorf("attachment = %s %s %v", aws.ToString(att.Type), aws.ToString(att.Status), att.Details)
 	}
 	ctr := task.Containers[0]
@@ -123,7 +123,7 @@ func TestRunTaskOptions(t *testing.T) {
 	out := runFargate(t, c, func(in *awsecs.RunTaskInput) {
 		in.Count = aws.Int32(3)
 		in.Group = aws.String("batch")
-		in.NetworkConfiguration = awsvpcConfig("subnet-a", "subnet-b")
+		in.NetworkConfiguration = awsvpcConfig(defaultSubnetA, defaultSubnetB)
 		in.Overrides = &types.TaskOverride{Cpu: aws.String("1024"), Memory: aws.String("2048"),
 			EphemeralStorage: &types.EphemeralStorage{SizeInGiB: 30}, TaskRoleArn: aws.String("arn:aws:iam::000000000000:role/exec"),
 			ContainerOverrides: []types.ContainerOverride{{Name: aws.String("web"), Command: []string{"serve", "--port=80"},
@@ -136,7 +136,7 @@ func TestRunTaskOptions(t *testing.T) {
 	}
 	var subnets []string
 	for _, task := range out.Tasks {
-		subnets = append(subnets, detail(task.Attachments[0], "subnetId"))
+		subnets = append(subnets, detail(task.Attachments[0], "subnetId")+" "+aws.ToString(task.AvailabilityZone))
 		if aws.ToString(task.Group) != "batch" || aws.ToString(task.Cpu) != "1024" || aws.ToString(task.Memory) != "2048" ||
 			task.EphemeralStorage.SizeInGiB != 30 || !task.EnableExecuteCommand || aws.ToString(task.Containers[0].Memory) != "1024" {
 			t.Errorf("task = group %s cpu %s memory %s", aws.ToString(task.Group), aws.ToString(task.Cpu), aws.ToString(task.Memory))
@@ -149,8 +149,9 @@ func TestRunTaskOptions(t *testing.T) {
 			t.Errorf("managed tags = %v", tagKeys(task.Tags))
 		}
 	}
-	if fmt.Sprint(subnets) != "[subnet-a subnet-b subnet-a]" {
-		t.Errorf("subnets = %v", subnets)
+	// The tasks spread over the subnets, each in its subnet's zone.
+	if want := []string{defaultSubnetA + " us-east-1a", defaultSubnetB + " us-east-1b", defaultSubnetA + " us-east-1a"}; !slices.Equal(subnets, want) {
+		t.Errorf("subnets and zones = %v, want %v", subnets, want)
 	}
 
 	// EC2, bridge: no attachment, container sizes as strings.
