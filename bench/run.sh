@@ -35,3 +35,7 @@ go run ./bench/services ${BENCH_SERVICES_FLAGS:-}
 echo "== bench/alb: Application Load Balancer data plane, Quayside vs nginx and HAProxy (needs wrk, nginx, haproxy)"
 # shellcheck disable=SC2086 # the flags are meant to be split
 go run ./bench/alb ${BENCH_ALB_FLAGS:-}
+
+echo "== bench/registry: OCI registry push and pull, Quayside vs Debian's docker-registry (needs docker-registry; builds bin/quayside)"
+# shellcheck disable=SC2086 # the flags are meant to be split
+go run ./bench/registry ${BENCH_REGISTRY_FLAGS:-}
