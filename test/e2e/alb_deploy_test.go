@@ -277,7 +277,7 @@ func TestALBBrokenRevisionRollsBack(t *testing.T) {
 		t.Fatalf("no unhealthy-target event: %s", eventsText(s))
 	}
 	stoppedForELB := 0
-	for _, tk := range e.stoppedServiceTasks("cbr") {
+	for _, tk := range e.serviceTasksDesired("cbr", types.DesiredStatusStopped) {
 		if aws.ToString(tk.StoppedReason) == "Task failed ELB health checks in (target-group "+a.tgARN+")" {
 			stoppedForELB++
 			if aws.ToString(tk.TaskDefinitionArn) != bad {
@@ -289,74 +289,4 @@ func TestALBBrokenRevisionRollsBack(t *testing.T) {
 		t.Fatalf("%d tasks stopped for failing ELB health checks, want at least 3 (the breaker's threshold)", stoppedForELB)
 	}
 	e.deleteService("cbr")
-}
-
-// stoppedServiceTasks lists a service's tasks whose desired status is
-// STOPPED.
-func (e *env) stoppedServiceTasks(name string) []types.Task {
-	e.t.Helper()
-	ctx := context.Background()
-	list, err := e.ecs.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String(e.cluster), ServiceName: aws.String(name), DesiredStatus: types.DesiredStatusStopped})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if len(list.TaskArns) == 0 {
-		return nil
-	}
-	out, err := e.ecs.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(e.cluster), Tasks: list.TaskArns})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return out.Tasks
-}
-
-// A bridge-mode service on EC2 registers each task in an instance target
-// group as its container instance and the dynamic host port its
-// container port is published on.
-func TestALBInstanceTargetsForBridgeTasks(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	a := newALBServiceOf(e, "br", elbtypes.TargetTypeEnumInstance)
-	td := e.register(&ecs.RegisterTaskDefinitionInput{
-		Family: aws.String("br"), NetworkMode: types.NetworkModeBridge,
-		ContainerDefinitions: []types.ContainerDefinition{{
-			Name: aws.String("web"), Image: aws.String(e.testapp), Memory: aws.Int32(64), Essential: aws.Bool(true),
-			PortMappings: []types.PortMapping{{ContainerPort: aws.Int32(8080), HostPort: aws.Int32(0)}},
-		}},
-	})
-	if _, err := e.ecs.CreateService(ctx, &ecs.CreateServiceInput{
-		Cluster: aws.String(e.cluster), ServiceName: aws.String("br"), TaskDefinition: aws.String(td),
-		DesiredCount: aws.Int32(2), LaunchType: types.LaunchTypeEc2,
-		LoadBalancers: []types.LoadBalancer{{TargetGroupArn: aws.String(a.tgARN), ContainerName: aws.String("web"), ContainerPort: aws.Int32(8080)}},
-	}); err != nil {
-		t.Fatalf("create service: %v", err)
-	}
-	e.waitCompleted("br", 90*time.Second)
-	a.waitServing(2, 30*time.Second)
-	ports := map[int32]bool{}
-	for _, tk := range e.serviceTasks("br") {
-		ports[aws.ToInt32(tk.Containers[0].NetworkBindings[0].HostPort)] = true
-	}
-	out, err := a.elb.DescribeTargetHealth(ctx, &elbv2.DescribeTargetHealthInput{TargetGroupArn: aws.String(a.tgARN)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ci, err := e.ecs.ListContainerInstances(ctx, &ecs.ListContainerInstancesInput{Cluster: aws.String(e.cluster)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	desc, err := e.ecs.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesInput{Cluster: aws.String(e.cluster), ContainerInstances: ci.ContainerInstanceArns})
-	if err != nil || len(desc.ContainerInstances) != 1 {
-		t.Fatalf("describe container instances: %v", err)
-	}
-	instance := aws.ToString(desc.ContainerInstances[0].Ec2InstanceId)
-	for _, d := range out.TargetHealthDescriptions {
-		if aws.ToString(d.Target.Id) != instance || !ports[aws.ToInt32(d.Target.Port)] {
-			t.Fatalf("target %s:%d, want instance %s on a task's host port %v", aws.ToString(d.Target.Id), aws.ToInt32(d.Target.Port), instance, ports)
-		}
-	}
-	if len(out.TargetHealthDescriptions) != 2 || !strings.HasPrefix(instance, "i-") {
-		t.Fatalf("targets %d, instance %q", len(out.TargetHealthDescriptions), instance)
-	}
-	e.deleteService("br")
 }

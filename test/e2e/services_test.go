@@ -77,8 +77,15 @@ func (e *env) createService(name, td string, desired int32, cfg *types.Deploymen
 
 func (e *env) serviceTasks(name string) []types.Task {
 	e.t.Helper()
+	return e.serviceTasksDesired(name, "")
+}
+
+// serviceTasksDesired lists a service's tasks of a desired status (ECS
+// lists RUNNING ones when it is empty).
+func (e *env) serviceTasksDesired(name string, desired types.DesiredStatus) []types.Task {
+	e.t.Helper()
 	ctx := context.Background()
-	list, err := e.ecs.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String(e.cluster), ServiceName: aws.String(name)})
+	list, err := e.ecs.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String(e.cluster), ServiceName: aws.String(name), DesiredStatus: desired})
 	if err != nil {
 		e.t.Fatal(err)
 	}
