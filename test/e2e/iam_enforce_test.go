@@ -14,9 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
-	"github.com/quayside/quayside/internal/docker"
 	"github.com/quayside/quayside/internal/ecr"
-	"github.com/quayside/quayside/internal/ecr/ecrauth"
 	"github.com/quayside/quayside/internal/servertest"
 )
 
@@ -63,19 +61,7 @@ func TestIAMEnforcedForExecutionRoles(t *testing.T) {
 	if _, err := ecrsdk.NewFromConfig(cfg).CreateRepository(ctx, &ecrsdk.CreateRepositoryInput{RepositoryName: aws.String("iam-e2e/testapp")}); err != nil {
 		t.Fatal(err)
 	}
-	host := ecr.RegistryHost(e.srv.Addr())
-	image := host + "/iam-e2e/testapp:v1"
-	if err := e.docker.ImageTag(ctx, e.testapp, image); err != nil {
-		t.Fatal(err)
-	}
-	auth, err := ecrauth.Open(e.srv.DataDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, _ := auth.NewToken("000000000000", "us-east-1", time.Now())
-	if _, err := e.docker.ImagePush(ctx, image, &docker.AuthConfig{Username: "AWS", Password: token, ServerAddress: host}); err != nil {
-		t.Fatalf("docker push: %v", err)
-	}
+	image := e.pushTestApp("iam-e2e/testapp:v1")
 	t.Cleanup(func() { _ = e.docker.ImageRemove(context.Background(), image, true) })
 
 	// Three execution roles, as the lab creates them.
@@ -139,7 +125,7 @@ func TestIAMEnforcedForExecutionRoles(t *testing.T) {
 	}
 	arn = e.runFargate(task("iam-no-ecr", noECR))
 	wantPull := "CannotPullContainerError: pull image manifest has been retried 1 time(s): failed to resolve ref " + image +
-		": pulling from host " + host + " failed with status code [manifests v1]: 403 Forbidden"
+		": pulling from host " + ecr.RegistryHost(e.srv.Addr()) + " failed with status code [manifests v1]: 403 Forbidden"
 	if reason := failed(arn); reason != wantPull {
 		t.Errorf("no ecr:BatchGetImage: reason\n got %q\nwant %q", reason, wantPull)
 	}

@@ -31,19 +31,7 @@ func TestTaskPullsFromQuaysideRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	host := ecr.RegistryHost(e.srv.Addr())
-	image := host + "/e2e/testapp:v1"
-	if err := e.docker.ImageTag(ctx, e.testapp, image); err != nil {
-		t.Fatal(err)
-	}
-	auth, err := ecrauth.Open(e.srv.DataDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, _ := auth.NewToken("000000000000", "us-east-1", time.Now())
-	if _, err := e.docker.ImagePush(ctx, image, &docker.AuthConfig{Username: "AWS", Password: token, ServerAddress: host}); err != nil {
-		t.Fatalf("docker push: %v", err)
-	}
+	image := e.pushTestApp("e2e/testapp:v1")
 	// Remove the local copy so that the task must pull it.
 	if err := e.docker.ImageRemove(ctx, image, false); err != nil {
 		t.Fatal(err)
@@ -59,4 +47,26 @@ func TestTaskPullsFromQuaysideRegistry(t *testing.T) {
 	e.stop(arn)
 	e.waitStatus(arn, "STOPPED", 60*time.Second)
 	_ = e.docker.ImageRemove(ctx, image, true)
+}
+
+// pushTestApp tags the test app image as repoTag in Quayside's registry
+// and pushes it there with an ECR token, as docker login and docker push
+// would; it returns the image reference. The repository must exist.
+func (e *env) pushTestApp(repoTag string) string {
+	e.t.Helper()
+	ctx := context.Background()
+	host := ecr.RegistryHost(e.srv.Addr())
+	image := host + "/" + repoTag
+	if err := e.docker.ImageTag(ctx, e.testapp, image); err != nil {
+		e.t.Fatal(err)
+	}
+	auth, err := ecrauth.Open(e.srv.DataDir)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	token, _ := auth.NewToken("000000000000", "us-east-1", time.Now())
+	if _, err := e.docker.ImagePush(ctx, image, &docker.AuthConfig{Username: "AWS", Password: token, ServerAddress: host}); err != nil {
+		e.t.Fatalf("docker push: %v", err)
+	}
+	return image
 }
