@@ -74,20 +74,32 @@ func drained(t *ecs.Task, ts []TargetStatus) bool {
 // are to stop (or stopped) while registered, and releases tasks held at
 // DEACTIVATING once their targets have drained.
 func (d *decider) balance() {
-	var all []taskView
+	// Few tasks need anything at a time: pick them first, then order them
+	// by creation so that the plan does not depend on the input's order.
+	var register, deregister, release []taskView
 	for _, views := range d.byDep {
-		all = append(all, views...)
-	}
-	for _, v := range sortedByCreation(all) {
-		t := v.task
-		stopping := t.DesiredStatus == ecs.TaskStopped || d.stopped[t.ID] || t.LastStatus == ecs.TaskStopped
-		switch {
-		case t.HoldActivation && !stopping && t.LastStatus == ecs.TaskActivating:
-			d.plan.Register = append(d.plan.Register, t.ID)
-		case len(t.LBTargets) > 0 && !t.LBDeregistered && stopping:
-			d.plan.Deregister = append(d.plan.Deregister, t.ID)
-		case t.HoldDeactivation && stopping && t.LastStatus == ecs.TaskDeactivating && drained(t, d.in.Targets[t.ID]):
-			d.plan.Release = append(d.plan.Release, t.ID)
+		for _, v := range views {
+			t := v.task
+			if !t.HoldActivation && !t.HoldDeactivation && len(t.LBTargets) == 0 {
+				continue
+			}
+			stopping := t.DesiredStatus == ecs.TaskStopped || d.stopped[t.ID] || t.LastStatus == ecs.TaskStopped
+			switch {
+			case t.HoldActivation && !stopping && t.LastStatus == ecs.TaskActivating:
+				register = append(register, v)
+			case len(t.LBTargets) > 0 && !t.LBDeregistered && stopping:
+				deregister = append(deregister, v)
+			case t.HoldDeactivation && stopping && t.LastStatus == ecs.TaskDeactivating && drained(t, d.in.Targets[t.ID]):
+				release = append(release, v)
+			}
 		}
 	}
+	ids := func(vs []taskView) []string {
+		var out []string
+		for _, v := range sortedByCreation(vs) {
+			out = append(out, v.task.ID)
+		}
+		return out
+	}
+	d.plan.Register, d.plan.Deregister, d.plan.Release = ids(register), ids(deregister), ids(release)
 }
