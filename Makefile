@@ -17,7 +17,7 @@ unit:
 
 # The aws CLI scripts, each against a fresh server, then the OCI
 # distribution-spec conformance suite against the registry.
-E2E_SCRIPTS := cli secrets_cli logs_cli lab_cli elb_cli ecr_cli
+E2E_SCRIPTS := cli secrets_cli logs_cli logs_tail_cli lab_cli elb_cli ecr_cli
 
 e2e: build
 	@for s in $(E2E_SCRIPTS); do echo "== test/e2e/$$s.sh"; bash test/e2e/$$s.sh bin/quayside || exit 1; done

@@ -25,7 +25,7 @@ go run ./bench/tasks ${BENCH_TASKS_FLAGS:-}
 
 echo "== awslogs driver: container output into CloudWatch Logs (Go benchmark and an end-to-end test that reports lines/s; see bench/README.md)"
 # shellcheck disable=SC2086 # the flags are meant to be split
-go test -run '^$' -bench '^BenchmarkShipperIngest$' -benchtime 5x -cpu 2 ${BENCH_AWSLOGS_FLAGS:-} ./internal/agent
+go test -run '^$' -bench '^BenchmarkShipper' -benchtime 5x -cpu 2 ${BENCH_AWSLOGS_FLAGS:-} ./internal/agent
 go test -run '^TestAWSLogsIngestRate$' -count 1 -v ./test/e2e | grep -E '^(---|ok|FAIL)|lines/s'
 
 echo "== bench/services: killed-task replacement, scaling 0 → 50 → 0, scheduler decision time"

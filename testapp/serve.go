@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -106,16 +107,27 @@ func allocate(mib int, out io.Writer) {
 }
 
 // logLines writes c.logRate lines a second to stdout (and stderr), up to
-// c.logCount per stream if set, then returns.
+// c.logCount per stream if set, then returns. Above 100 lines a second
+// they go out in batches every 10 ms through a buffer, so that rates of
+// hundreds of thousands a second cost one write per batch.
 func logLines(c *config, stdout, stderr io.Writer) {
-	t := time.NewTicker(time.Second / time.Duration(c.logRate))
+	interval, perTick := time.Second/time.Duration(c.logRate), 1
+	if c.logRate > 100 {
+		interval, perTick = 10*time.Millisecond, c.logRate/100
+	}
+	out, errOut := bufio.NewWriterSize(stdout, 64<<10), bufio.NewWriterSize(stderr, 64<<10)
+	t := time.NewTicker(interval)
 	defer t.Stop()
-	for i := 1; c.logCount == 0 || i <= c.logCount; i++ {
+	for i := 1; c.logCount == 0 || i <= c.logCount; {
 		<-t.C
-		fmt.Fprintf(stdout, "testapp stdout line %d\n", i)
-		if c.logStderr {
-			fmt.Fprintf(stderr, "testapp stderr line %d\n", i)
+		for n := 0; n < perTick && (c.logCount == 0 || i <= c.logCount); n, i = n+1, i+1 {
+			fmt.Fprintf(out, "testapp stdout line %d\n", i)
+			if c.logStderr {
+				fmt.Fprintf(errOut, "testapp stderr line %d\n", i)
+			}
 		}
+		out.Flush()
+		errOut.Flush()
 	}
 }
 

@@ -176,7 +176,7 @@ func TestParseConfig(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "TESTAPP_EXIT_AFTER") {
 		t.Errorf("bad env: err = %v, want one naming TESTAPP_EXIT_AFTER", err)
 	}
-	for _, args := range [][]string{{"extra"}, {"-port", "0"}, {"-log-rate", "5000"}, {"-exit-code", "256"}, {"-health-status", "42"}} {
+	for _, args := range [][]string{{"extra"}, {"-port", "0"}, {"-log-rate", "2000000"}, {"-exit-code", "256"}, {"-health-status", "42"}} {
 		if _, err := parseConfig(args, lookup, io.Discard); err == nil {
 			t.Errorf("parseConfig(%q) accepted", args)
 		}

@@ -9,26 +9,30 @@ package agent
 //	                 (the group created with awslogs-create-group), or the
 //	                 task fails to start with ECS's reason
 //	container starts shipLogs: one shipper per container, owned by the
-//	                 runner, follows `docker logs --timestamps` after the
-//	                 container's cursor and stores batches through the Sink
-//	                 (10,000 lines or 1 MiB, or what 100 ms brought)
+//	                 runner, reads the container's log after its cursor
+//	                 and stores batches through the Sink (10,000 lines or
+//	                 1 MiB, or what 100 ms brought). It reads the files of
+//	                 Docker's json-file driver itself (logship_file.go),
+//	                 or else follows `docker logs --timestamps`
 //	every ~1 s       the shipper moves the task record's LogCursors forward
-//	container stops  its log stream ends; the shipper reads what Docker's
-//	                 stream may have left out (catchUp) and sends the rest
+//	container stops  Docker's wait answers (files) or its log stream ends;
+//	                 the shipper reads the rest of the log (from a stream,
+//	                 what it may have left out: catchUp) and sends it
 //	cleanup          drainLogs: every shipper has sent everything (at most
 //	                 30 s) before the containers are removed
 //	agent restart    the next runner resumes each shipper after its cursor:
 //	                 no line Docker still holds is lost or sent twice
 //
-// Lines keep the timestamps Docker gave them. A line is read from
-// Docker's log file, never from the container's pipe, so neither mode
-// ever blocks the container: "blocking" (the default) reads no faster
-// than lines are stored, and "non-blocking" reads ahead into a buffer of
-// max-buffer-size bytes and drops what does not fit. The flip side: lines
-// Docker rotates away (its json-file max-size and max-file) before they
-// are read are lost, and the cursor, a timestamp, can skip a line Docker
-// stamped out of order (stdout and stderr are stamped apart) only if the
-// agent stops right between the two.
+// Lines keep the timestamps Docker gave them: both ways of reading give
+// the same lines and timestamps, so the cursor means the same to both.
+// A line is read from Docker's log, never from the container's pipe, so
+// neither mode ever blocks the container: "blocking" (the default) reads
+// no faster than lines are stored, and "non-blocking" reads ahead into a
+// buffer of max-buffer-size bytes and drops what does not fit. The flip
+// side: lines Docker rotates away (its json-file max-size and max-file)
+// before they are read are lost, and the cursor, a timestamp, can skip a
+// line Docker stamped out of order (stdout and stderr are stamped apart)
+// only if the agent stops right between the two.
 
 import (
 	"context"
@@ -36,6 +40,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/quayside/quayside/internal/docker"
 	"github.com/quayside/quayside/internal/ecs"
 	"github.com/quayside/quayside/internal/logs"
 )
@@ -154,6 +159,9 @@ func (r *runner) shipLogs(ctx context.Context, c ecs.ContainerDefinition) {
 	name := c.Name
 	save := func(ctx context.Context, at time.Time) error { return r.a.saveLogCursor(ctx, r.key, name, at) }
 	s := newShipper(name, id, cfg, src, r.a.cfg.Logs, r.task.LogCursors[name], save, r.a.now, r.log)
+	if c, ok := r.a.docker.(*docker.Client); ok {
+		s.files = dockerLogFiles{c}
+	}
 	sctx, cancel := context.WithCancel(ctx)
 	s.cancel = cancel
 	if r.logs.shippers == nil {

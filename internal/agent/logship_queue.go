@@ -27,6 +27,9 @@ type lineQueue struct {
 	room  chan struct{} // capacity 1: lines were taken
 }
 
+// idleQueueLines is the most lines' room an idle queue keeps.
+const idleQueueLines = 1024
+
 func newLineQueue(limit int, drop bool) *lineQueue {
 	return &lineQueue{limit: limit, drop: drop, ready: make(chan struct{}, 1), room: make(chan struct{}, 1)}
 }
@@ -76,9 +79,10 @@ func (q *lineQueue) close() {
 
 // take waits until max lines are queued, the oldest has waited maxWait,
 // the queue is closed, idle passes with nothing queued, or ctx ends; then
-// it moves up to max lines onto dst. closed is true once the queue is
+// it moves every queued line onto dst. closed is true once the queue is
 // closed and empty. dropped is how many lines were dropped since the
-// last take.
+// last take. Given an empty dst, take returns the queue's own array and
+// keeps dst's for the lines to come: the caller must be done with them.
 func (q *lineQueue) take(ctx context.Context, dst []docker.LogLine, max int, maxWait, idle time.Duration, now func() time.Time) (out []docker.LogLine, dropped int, closed bool) {
 	var timer *time.Timer
 	defer func() {
@@ -94,20 +98,18 @@ func (q *lineQueue) take(ctx context.Context, dst []docker.LogLine, max int, max
 			wait = maxWait - now().Sub(q.oldest)
 		}
 		if n >= max || q.closed || (n > 0 && wait <= 0) || ctx.Err() != nil {
-			k := min(n, max)
-			out = append(dst, q.lines[:k]...)
-			for i := range k {
-				q.bytes -= len(q.lines[i].Text)
-				q.lines[i] = docker.LogLine{}
-			}
-			q.lines = q.lines[k:]
-			if len(q.lines) == 0 {
-				q.lines = q.lines[:0:0] // let the backing array go
+			if len(dst) == 0 {
+				out = q.lines
+				clear(dst[:cap(dst)])
+				q.lines = dst[:0]
 			} else {
-				q.oldest = now()
+				out = append(dst, q.lines...)
+				clear(q.lines)
+				q.lines = q.lines[:0]
 			}
+			q.bytes = 0
 			dropped, q.dropped = q.dropped, 0
-			closed = q.closed && len(q.lines) == 0
+			closed = q.closed
 			q.mu.Unlock()
 			signal(q.room)
 			return out, dropped, closed
@@ -122,6 +124,11 @@ func (q *lineQueue) take(ctx context.Context, dst []docker.LogLine, max int, max
 		case <-q.ready:
 		case <-timer.C:
 			if n == 0 {
+				q.mu.Lock()
+				if len(q.lines) == 0 && cap(q.lines) > idleQueueLines {
+					q.lines = nil // idle: let a burst's array go
+				}
+				q.mu.Unlock()
 				return dst, 0, false // idle: let the sender do its chores
 			}
 		case <-ctx.Done():

@@ -27,6 +27,17 @@ type logSource interface {
 func (s *shipper) read(ctx context.Context, q *lineQueue, from time.Time) {
 	last := from
 	recent := &recentLines{}
+	if s.files != nil {
+		err := s.followFile(ctx, q, &last, recent)
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		if errors.Is(err, errLogGap) {
+			s.log.Warn("cannot follow the container's log files; reading its log through Docker", "err", err, "after", last)
+		} else {
+			s.log.Debug("reading the container's log through Docker", "reason", err)
+		}
+	}
 	backoff := 200 * time.Millisecond
 	for ctx.Err() == nil {
 		err := s.readStream(ctx, q, &last, recent)

@@ -37,6 +37,7 @@ type shipper struct {
 	id        string // the Docker container ID
 	cfg       awslogsConfig
 	src       logSource
+	files     logFiles // if set, the log is read from Docker's files when it can be
 	sink      LogSink
 	// save writes the cursor durably (the task record's LogCursors).
 	save   func(ctx context.Context, cursor time.Time) error
@@ -46,6 +47,7 @@ type shipper struct {
 
 	done   chan struct{}
 	cancel context.CancelFunc
+	putBuf []logs.Event // the sender's, reused for each batch
 
 	mu      sync.Mutex
 	cursor  time.Time // the newest Docker timestamp stored; lines at or before it are skipped
@@ -125,13 +127,17 @@ func (s *shipper) send(ctx context.Context, q *lineQueue) {
 			s.log.Warn("awslogs buffer full: lines dropped (mode non-blocking)", "dropped", unreported, "max_buffer_size", s.cfg.MaxBuffer)
 			unreported, lastDropLog = 0, now
 		}
-		for len(events) > 0 {
-			n := nextBatch(events)
-			if err := s.put(ctx, events[:n]); err != nil {
+		if len(lines) == 0 && !closed && cap(lines) > idleQueueLines {
+			lines, events, s.putBuf = nil, nil, nil // idle: let a burst's arrays go
+		}
+		for rest := events; len(rest) > 0; {
+			n := min(nextBatch(rest), s.timing.batchLines)
+			if err := s.put(ctx, rest[:n]); err != nil {
 				return
 			}
-			events = events[n:]
+			rest = rest[n:]
 		}
+		clear(events) // keep the array, not the messages
 		if closed {
 			return
 		}
@@ -147,10 +153,10 @@ func (s *shipper) send(ctx context.Context, q *lineQueue) {
 // deleted, a bad name) is dropped, as Docker's driver drops it. It
 // returns an error only when ctx ends.
 func (s *shipper) put(ctx context.Context, batch []shipEvent) error {
-	evs := make([]logs.Event, len(batch))
+	evs := s.putBuf[:0]
 	newest := time.Time{}
 	for i := range batch {
-		evs[i] = batch[i].Event
+		evs = append(evs, batch[i].Event)
 		if batch[i].last.After(newest) {
 			newest = batch[i].last
 		}
@@ -185,6 +191,8 @@ func (s *shipper) put(ctx context.Context, batch []shipEvent) error {
 	}
 	s.shipped += len(evs)
 	s.mu.Unlock()
+	clear(evs)
+	s.putBuf = evs[:0]
 	return nil
 }
 

@@ -164,6 +164,9 @@ type Container struct {
 	Config          *ContainerConfig `json:"Config"`
 	HostConfig      *HostConfig      `json:"HostConfig"`
 	NetworkSettings NetworkSettings  `json:"NetworkSettings"`
+	// LogPath is the json-file log driver's file on the daemon's host
+	// ("" for other drivers).
+	LogPath string `json:"LogPath"`
 }
 
 // ContainerState is a container's run state. Times are zero until the

@@ -194,6 +194,12 @@ func TestValidateContainers(t *testing.T) {
 		{name: "awslogs group missing", base: fargateTD, mutate: func(td *TaskDefinition) {
 			c0(td).LogConfiguration = &LogConfiguration{LogDriver: LogDriverAWSLogs, Options: map[string]string{AWSLogsRegion: "us-east-1"}}
 		}, kind: ErrClient, msg: "Log driver awslogs requires options: awslogs-group"},
+		{name: "awslogs stream prefix on Fargate", base: fargateTD, mutate: func(td *TaskDefinition) {
+			c0(td).LogConfiguration = &LogConfiguration{LogDriver: LogDriverAWSLogs, Options: map[string]string{AWSLogsRegion: "us-east-1", AWSLogsGroup: "/ecs/web"}}
+		}, kind: ErrClient, msg: "Fargate requires log configuration options to include awslogs-stream-prefix to support log driver awslogs."},
+		{name: "awslogs without stream prefix on EC2", base: ec2TD, mutate: func(td *TaskDefinition) {
+			c0(td).LogConfiguration = &LogConfiguration{LogDriver: LogDriverAWSLogs, Options: map[string]string{AWSLogsRegion: "us-east-1", AWSLogsGroup: "/ecs/web"}}
+		}},
 		{name: "awslogs complete", base: fargateTD, mutate: func(td *TaskDefinition) {
 			c0(td).LogConfiguration = &LogConfiguration{LogDriver: LogDriverAWSLogs, Options: map[string]string{
 				AWSLogsRegion: "us-east-1", AWSLogsGroup: "/ecs/web", AWSLogsStreamPrefix: "web"}}

@@ -175,6 +175,11 @@ func checkFargateContainer(c *ContainerDefinition) error {
 		// message not confirmed
 		return fault.Newf(ErrClient, "Tasks using the Fargate launch type do not support log driver '%s'. Use awslogs, splunk or awsfirelens.", lc.LogDriver)
 	}
+	if lc := c.LogConfiguration; lc != nil && lc.LogDriver == LogDriverAWSLogs && lc.Options[AWSLogsStreamPrefix] == "" {
+		// ECS's message, as CloudFormation relays it (aws/aws-cdk#1422):
+		// a Fargate task's streams are always named prefix/container/task-id.
+		return fault.Newf(ErrClient, "Fargate requires log configuration options to include %s to support log driver awslogs.", AWSLogsStreamPrefix)
+	}
 	if err := checkFargateTimeout(c, "startTimeout", c.StartTimeout); err != nil {
 		return err
 	}

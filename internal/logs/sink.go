@@ -61,39 +61,57 @@ func (k sink) Put(ctx context.Context, region, account, group, stream string, ev
 	if err != nil {
 		return sinkErr(err, group, stream)
 	}
-	order := make([]int, len(events))
-	for i := range order {
-		order[i] = i
+	// The driver's batches are in order but for stdout and stderr lines
+	// stamped apart: sort only those that need it.
+	var order []int
+	if !slices.IsSortedFunc(events, func(a, b Event) int { return a.Timestamp.Compare(b.Timestamp) }) {
+		order = make([]int, len(events))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return events[a].Timestamp.Compare(events[b].Timestamp) })
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return events[a].Timestamp.Compare(events[b].Timestamp) })
 	cutoff := int64(-1 << 63)
 	if id.retentionDays > 0 {
 		cutoff = k.s.nowMS() - int64(id.retentionDays)*dayMS
 	}
 	now := k.s.nowMS()
-	batch := make([]logstore.Input, 0, min(len(events), 4096))
+	total := 0
+	for i := range events {
+		total += len(events[i].Message)
+	}
+	arena := make([]byte, 0, total) // every message's bytes, in one allocation
+	batch := make([]logstore.Input, 0, min(len(events), MaxBatchEvents))
 	size := 0
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
 		_, _, err := k.s.events.Append(id.stream, batch, now)
+		clear(batch)
 		batch, size = batch[:0], 0
 		return err
 	}
-	for _, i := range order {
-		e := events[i]
+	for j := range events {
+		e := &events[j]
+		if order != nil {
+			e = &events[order[j]]
+		}
 		ts := e.Timestamp.UnixMilli()
 		if e.Message == "" || ts < cutoff {
 			continue
 		}
-		for _, part := range splitMessage(e.Message) {
-			if size+len(part) > MaxBatchBytes {
+		for m := e.Message; m != ""; {
+			part := m[:messageCut(m)]
+			m = m[len(part):]
+			if size+len(part) > MaxBatchBytes || len(batch) == MaxBatchEvents {
 				if err := flush(); err != nil {
 					return sinkErr(storeErr(err), group, stream)
 				}
 			}
-			batch = append(batch, logstore.Input{Timestamp: ts, Message: []byte(part)})
+			start := len(arena)
+			arena = append(arena, part...)
+			batch = append(batch, logstore.Input{Timestamp: ts, Message: arena[start:len(arena):len(arena)]})
 			size += len(part)
 		}
 	}
@@ -103,22 +121,21 @@ func (k sink) Put(ctx context.Context, region, account, group, stream string, ev
 	return nil
 }
 
-// splitMessage cuts a message into pieces of at most MaxMessageBytes, at
-// UTF-8 character boundaries.
-func splitMessage(m string) []string {
+// messageCut is where the first piece of a message ends: messages are
+// cut into pieces of at most MaxMessageBytes, at UTF-8 character
+// boundaries.
+func messageCut(m string) int {
 	if len(m) <= MaxMessageBytes {
-		return []string{m}
+		return len(m)
 	}
-	var out []string
-	for len(m) > MaxMessageBytes {
-		cut := MaxMessageBytes
-		for cut > 0 && !utf8.RuneStart(m[cut]) {
-			cut--
-		}
-		out = append(out, m[:cut])
-		m = m[cut:]
+	cut := MaxMessageBytes
+	for cut > 0 && !utf8.RuneStart(m[cut]) {
+		cut--
 	}
-	return append(out, m)
+	if cut == 0 { // not UTF-8 at all: cut anywhere
+		cut = MaxMessageBytes
+	}
+	return cut
 }
 
 // resolve finds (or creates) a group and stream for the sink, caching

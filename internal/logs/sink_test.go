@@ -143,3 +143,18 @@ func TestSinkEvents(t *testing.T) {
 		t.Fatalf("last of the big batch: %+v %v", res.Events, err)
 	}
 }
+
+// TestSinkSplitsBytesThatAreNotUTF8: a long message with no character
+// boundary to cut at (bytes a container wrote that are not UTF-8) is
+// still cut into pieces, and stored whole.
+func TestSinkSplitsBytesThatAreNotUTF8(t *testing.T) {
+	s := newService(t)
+	msg := strings.Repeat("\x80", MaxMessageBytes+10)
+	if err := s.Sink().Put(context.Background(), sc.Region, sc.Account, "g", "s", []Event{{now, msg}}, true); err != nil {
+		t.Fatal(err)
+	}
+	got := stored(t, s, "g", "s")
+	if len(got) != 2 || got[0].Message+got[1].Message != msg {
+		t.Fatalf("stored %d pieces; want the message in 2", len(got))
+	}
+}

@@ -229,6 +229,11 @@ expect "filter-log-events with a JSON pattern" '{"level":"error","msg":"retrying
 	logs filter-log-events --log-group-name /ecs/demo-web --filter-pattern '{ $.level = "error" }' --query 'events[].message' --output text
 expect_error "filter-log-events with a bad pattern" "Invalid filter pattern" \
 	logs filter-log-events --log-group-name /ecs/demo-web --filter-pattern '{ $.level = '
+expect_error "register-task-definition: Fargate's awslogs needs awslogs-stream-prefix" \
+	"(ClientException) when calling the RegisterTaskDefinition operation: Fargate requires log configuration options to include awslogs-stream-prefix to support log driver awslogs." \
+	aws --endpoint-url "http://127.0.0.1:$PORT" ecs register-task-definition --family logs-no-prefix \
+	--requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 \
+	--container-definitions '[{"name":"web","image":"nginx:latest","essential":true,"logConfiguration":{"logDriver":"awslogs","options":{"awslogs-group":"/ecs/demo-web","awslogs-region":"us-east-1"}}}]'
 expect "describe-log-streams --order-by LastEventTime" "web/web/abc" \
 	logs describe-log-streams --log-group-name /ecs/demo-web --order-by LastEventTime --descending \
 	--query 'logStreams[0].logStreamName' --output text

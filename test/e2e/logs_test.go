@@ -4,10 +4,13 @@ package e2e
 // the CloudWatch Logs SDK client, as a user reads it after a crash.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -193,6 +196,49 @@ func TestAWSLogsAgentRestart(t *testing.T) {
 	e2.waitStatus(arn, "STOPPED", 60*time.Second)
 }
 
+// TestAWSLogsRestartOverRotatedFiles: lines a container writes while
+// Quayside is down, enough for Docker to rotate its log file twice, and
+// the container's exit, are all stored once, in order, by the next
+// agent, which reads on from its cursor through the rotated files.
+func TestAWSLogsRestartOverRotatedFiles(t *testing.T) {
+	dir := t.TempDir()
+	e := newEnv(t, serverOptions(dir))
+	cw := cloudwatchlogs.NewFromConfig(e.srv.AWSConfig("us-east-1"))
+	const n = 250_000 // ~24 MB of json-file: Docker keeps 3 files of 10 MB
+	script := fmt.Sprintf(`echo start; sleep 4; seq 1 %d | sed 's/^/burst line /'; echo END`, n)
+	arn := e.runFargate(e.register(logTask("logs-rotated", e.busybox, "/ecs/e2e-rotated", true,
+		types.ContainerDefinition{Command: []string{"sh", "-c", script}})))
+	stream := taskStream(arn)
+	waitEvents(t, cw, "/ecs/e2e-rotated", stream, 30*time.Second, "the first line stored", func(evs []cwtypes.OutputLogEvent) bool {
+		return len(evs) == 1
+	})
+	e.srv.Stop()                // saves the cursor after "start"
+	time.Sleep(8 * time.Second) // the container writes its lines and exits meanwhile
+
+	e2 := newEnv(t, serverOptions(dir))
+	cw = cloudwatchlogs.NewFromConfig(e2.srv.AWSConfig("us-east-1"))
+	task := e2.waitStatus(arn, "STOPPED", 90*time.Second)
+	if aws.ToInt32(task.Containers[0].ExitCode) != 0 {
+		t.Fatalf("task stopped with %q, containers %s", aws.ToString(task.StoppedReason), containersText(task))
+	}
+	evs := logEvents(t, cw, "/ecs/e2e-rotated", stream)
+	if len(evs) != n+2 {
+		t.Fatalf("%d events stored, want %d: lost or duplicated across the restart", len(evs), n+2)
+	}
+	for i, ev := range evs {
+		want := "burst line " + strconv.Itoa(i)
+		switch i {
+		case 0:
+			want = "start"
+		case n + 1:
+			want = "END"
+		}
+		if msg := aws.ToString(ev.Message); msg != want {
+			t.Fatalf("event %d is %q, want %q", i, msg, want)
+		}
+	}
+}
+
 // lineNumber reads testapp's "testapp stdout line <i>".
 func lineNumber(msg string) (int, bool) {
 	rest, ok := strings.CutPrefix(msg, "testapp stdout line ")
@@ -214,28 +260,36 @@ func countLines(evs []cwtypes.OutputLogEvent) int {
 }
 
 // TestAWSLogsIngestRate measures how fast lines go from a container
-// through Docker and the driver into the store, and reports it; it fails
-// only if lines are lost. testapp's logging mode tops out at 1,000 lines
-// a second, so a busybox seq writes as fast as Docker takes it.
+// through Docker and the driver into the store, and reports it with the
+// CPU time this process (Quayside, in process, and the test's polling)
+// and the Docker daemon spent per line; it fails only if lines are lost.
+// testapp's logging mode tops out at 1,000 lines a second, so a busybox
+// seq writes as fast as Docker takes it.
 func TestAWSLogsIngestRate(t *testing.T) {
 	e := newEnv(t)
 	cw := cloudwatchlogs.NewFromConfig(e.srv.AWSConfig("us-east-1"))
 	const n = 200_000
-	script := fmt.Sprintf(`seq 1 %d | sed 's/^/level=info msg="request served" n=/'; echo END`, n)
-	arn := e.runFargate(e.register(logTask("logs-rate", e.busybox, "/ecs/e2e-rate", true,
-		types.ContainerDefinition{Command: []string{"sh", "-c", script}})))
+	dockerd := dockerdPID()
+	cpu0, dcpu0 := selfCPU(), processCPU(dockerd)
+	// The test app's logging mode, as fast as it goes: n lines, then idle.
+	lastLine := fmt.Sprintf("testapp stdout line %d", n)
+	td := logTask("logs-rate", e.testapp, "/ecs/e2e-rate", true,
+		types.ContainerDefinition{Command: []string{"-log-rate", "1000000", "-log-count", strconv.Itoa(n)}})
+	td.Cpu, td.Memory = aws.String("1024"), aws.String("2048") // one vCPU, so that the app is not the limit
+	arn := e.runFargate(e.register(td))
 	stream := taskStream(arn)
 	var done time.Time
 	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
 		out, err := cw.GetLogEvents(context.Background(), &cloudwatchlogs.GetLogEventsInput{
 			LogGroupName: aws.String("/ecs/e2e-rate"), LogStreamName: aws.String(stream), Limit: aws.Int32(1)})
-		if err == nil && len(out.Events) == 1 && aws.ToString(out.Events[0].Message) == "END" {
+		if err == nil && len(out.Events) == 1 && aws.ToString(out.Events[0].Message) == lastLine {
 			done = time.Now()
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	cpu, dcpu := selfCPU()-cpu0, processCPU(dockerd)-dcpu0
 	if done.IsZero() {
 		evs := logEventsIfAny(t, cw, "/ecs/e2e-rate", stream)
 		last := "none"
@@ -244,18 +298,68 @@ func TestAWSLogsIngestRate(t *testing.T) {
 		}
 		t.Fatalf("the last line was not stored within 2 minutes: %d events, the newest %q; task %s", len(evs), last, containersText(e.describe(arn)))
 	}
+	e.stop(arn)
 	e.waitStatus(arn, "STOPPED", 60*time.Second)
 	evs := logEvents(t, cw, "/ecs/e2e-rate", stream)
-	if len(evs) != n+1 {
-		t.Fatalf("%d events stored, want %d", len(evs), n+1)
+	// The app's own lines (listening, SIGTERM) come before and after.
+	for len(evs) > 0 && aws.ToString(evs[0].Message) != "testapp stdout line 1" {
+		evs = evs[1:]
+	}
+	if len(evs) < n || aws.ToString(evs[n-1].Message) != lastLine {
+		t.Fatalf("%d events stored from the first line, want the %d lines in order", len(evs), n)
+	}
+	for i := range n {
+		if want := fmt.Sprintf("testapp stdout line %d", i+1); aws.ToString(evs[i].Message) != want {
+			t.Fatalf("event %d is %q, want %q", i, aws.ToString(evs[i].Message), want)
+		}
 	}
 	// Docker's timestamps of the first and last lines: when the container
 	// began and finished writing (Docker and the test share the clock).
 	first := time.UnixMilli(aws.ToInt64(evs[0].Timestamp))
-	last := time.UnixMilli(aws.ToInt64(evs[n].Timestamp))
+	last := time.UnixMilli(aws.ToInt64(evs[n-1].Timestamp))
 	total := done.Sub(first)
-	t.Logf("ingest: %d lines from the container's first line to its last stored in %v: %.0f lines/s end to end",
-		n, total.Round(time.Millisecond), float64(n)/total.Seconds())
+	cpuText := ""
+	if dockerd != 0 {
+		cpuText = fmt.Sprintf("; CPU per line from the task's start: this process %.2f µs, dockerd %.2f µs",
+			float64(cpu.Nanoseconds())/1e3/n, float64(dcpu.Nanoseconds())/1e3/n)
+	}
+	t.Logf("ingest: %d lines from the container's first line to its last stored in %v: %.0f lines/s end to end%s",
+		n, total.Round(time.Millisecond), float64(n)/total.Seconds(), cpuText)
 	t.Logf("the container wrote them into Docker in %v (%.0f lines/s); the last was stored %v after it was written",
 		last.Sub(first).Round(time.Millisecond), float64(n)/last.Sub(first).Seconds(), done.Sub(last).Round(time.Millisecond))
+}
+
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// processCPU is the user and system time of process pid, from /proc.
+func processCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if pid == 0 || err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:])) // after the command
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * time.Second / 100 // USER_HZ
+}
+
+// dockerdPID finds the Docker daemon's process on this machine, or 0.
+func dockerdPID() int {
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		if comm, err := os.ReadFile("/proc/" + e.Name() + "/comm"); err == nil && string(bytes.TrimSpace(comm)) == "dockerd" {
+			pid, _ := strconv.Atoi(e.Name())
+			return pid
+		}
+	}
+	return 0
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"sync"
 	"time"
 )
@@ -215,7 +216,11 @@ func (st *stream) appendBatch(evs []Input, ing int64) (first, last uint64, err e
 	var closedNow []block
 	buf := st.s.getBuf()
 	defer st.s.putBuf(buf)
-	b := (*buf)[:0]
+	need := 0
+	for i := range evs {
+		need += recOverhead + len(evs[i].Message)
+	}
+	b := slices.Grow((*buf)[:0], need)
 	first = lastSeq + 1
 	seq := lastSeq
 	for _, e := range evs {
