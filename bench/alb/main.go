@@ -13,6 +13,12 @@
 //	idle      -idle-conns keep-alive connections left open: the proxy's RSS
 //	          growth per connection
 //
+// The peak and half phases run in -rounds rounds, each round measuring
+// every proxy (in a rotated order) and the target directly, so that a
+// machine busy with other work weighs on all of them alike; the report
+// gives the medians over the rounds, and each ratio to nginx (and each
+// added p99) is taken within a round before its median is.
+//
 // A fourth proxy, the standard library's httputil.ReverseProxy
 // (bench/alb/refproxy), shows what net/http itself costs.
 //
@@ -20,7 +26,8 @@
 // interrupt; all traffic is on loopback.
 //
 //	go run ./bench/alb
-//	go run ./bench/alb -duration 20s -connections 128
+//	go run ./bench/alb -duration 20s -connections 128 -rounds 5
+//	go run ./bench/alb -proxies quayside,nginx -phases peak
 //	go run ./bench/alb -json > results.json
 package main
 
@@ -33,6 +40,8 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -42,6 +51,9 @@ type options struct {
 	connections int
 	threads     int
 	idleConns   int
+	rounds      int
+	proxies     []string
+	phases      []string
 	quayside    string
 	json        bool
 }
@@ -54,9 +66,27 @@ func run() int {
 	flag.IntVar(&o.connections, "connections", 64, "wrk connections in the peak phase")
 	flag.IntVar(&o.threads, "threads", runtime.NumCPU(), "wrk threads (and nginx workers / HAProxy threads: one per CPU)")
 	flag.IntVar(&o.idleConns, "idle-conns", 10000, "keep-alive connections held open in the idle phase (0 skips it)")
+	flag.IntVar(&o.rounds, "rounds", 3, "rounds of the peak and half phases")
+	proxyList := flag.String("proxies", strings.Join(allProxies, ","), "proxies to measure (quayside always is)")
+	phaseList := flag.String("phases", "peak,half,idle", "phases to run (half needs peak)")
 	flag.StringVar(&o.quayside, "quayside", "", "quayside binary; empty builds ./cmd/quayside")
 	flag.BoolVar(&o.json, "json", false, "print the report as JSON")
 	flag.Parse()
+	o.proxies = []string{"quayside"}
+	for _, p := range strings.Split(*proxyList, ",") {
+		if !slices.Contains(allProxies, p) {
+			fmt.Fprintf(os.Stderr, "alb: unknown proxy %q (known: %s)\n", p, strings.Join(allProxies, ", "))
+			return 2
+		}
+		if !slices.Contains(o.proxies, p) {
+			o.proxies = append(o.proxies, p)
+		}
+	}
+	o.phases = strings.Split(*phaseList, ",")
+	if o.idleConns <= 0 {
+		o.phases = slices.DeleteFunc(o.phases, func(p string) bool { return p == "idle" })
+	}
+	o.rounds = max(o.rounds, 1)
 	if _, err := exec.LookPath("wrk"); err != nil {
 		fmt.Fprintln(os.Stderr, "alb: wrk is not installed (apt-get install -y wrk)")
 		return 2
@@ -83,22 +113,43 @@ func run() int {
 
 // report is everything one run measured.
 type report struct {
-	CPUs        int                   `json:"cpus"`
-	Duration    string                `json:"duration"`
-	Connections int                   `json:"connections"`
-	Peak        map[string]wrkResult  `json:"peak"`
-	HalfRate    float64               `json:"half_rate"`
-	Half        map[string]wrkResult  `json:"half"`
-	Idle        map[string]idleResult `json:"idle"`
-	Goals       []goal                `json:"goals"`
+	CPUs        int      `json:"cpus"`
+	Duration    string   `json:"duration"`
+	Connections int      `json:"connections"`
+	Rounds      int      `json:"rounds"`
+	Proxies     []string `json:"proxies"`
+	// Peak and Half are the medians over the rounds of each proxy's
+	// results; PeakRounds and HalfRounds are every round's.
+	Peak       map[string]wrkResult   `json:"peak"`
+	PeakRounds []map[string]wrkResult `json:"peak_rounds"`
+	// VsNginx is the median over the rounds of each proxy's requests/s
+	// divided by nginx's in the same round.
+	VsNginx    map[string]float64     `json:"peak_vs_nginx,omitempty"`
+	HalfRate   float64                `json:"half_rate"`
+	Half       map[string]wrkResult   `json:"half"`
+	HalfRounds []map[string]wrkResult `json:"half_rounds"`
+	// AddedP99 is the median over the rounds of each proxy's p99 minus
+	// the direct run's p99 in the same round, in ms.
+	AddedP99 map[string]float64    `json:"added_p99_ms"`
+	Idle     map[string]idleResult `json:"idle"`
+	Goals    []goal                `json:"goals"`
 }
 
-// The proxies measured, in order, and the direct baseline. "go-stdlib"
+// The proxies there are, in order, and the direct baseline. "go-stdlib"
 // is httputil.ReverseProxy (bench/alb/refproxy): what net/http alone
 // costs.
-var proxies = []string{"quayside", "nginx", "haproxy", "go-stdlib"}
+var allProxies = []string{"quayside", "nginx", "haproxy", "go-stdlib"}
 
 const direct = "direct"
+
+// setup is what the phases run against.
+type setup struct {
+	o          options
+	dir        string
+	urls       map[string]string
+	procs      map[string]*proc
+	haproxyMax int // HAProxy's maxconn
+}
 
 func bench(ctx context.Context, o options) (*report, error) {
 	dir, err := os.MkdirTemp("", "bench-alb-")
@@ -110,7 +161,6 @@ func bench(ctx context.Context, o options) (*report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("raise the open files limit: %w", err)
 	}
-	haproxyMax := int(min(files, 1<<20)/2 - 100)
 	ps := &procs{}
 	defer ps.stopAll()
 	go func() { <-ctx.Done(); ps.stopAll() }()
@@ -131,64 +181,43 @@ func bench(ctx context.Context, o options) (*report, error) {
 		return nil, err
 	}
 	logf("targets: %v", targets)
-	procByName := map[string]*proc{}
-	urls := map[string]string{direct: "http://" + targets[0] + "/"}
-	if procByName["quayside"], urls["quayside"], err = startQuayside(ctx, ps, dir, qbin, targets); err != nil {
-		return nil, fmt.Errorf("quayside: %w", err)
+	s := &setup{o: o, dir: dir, procs: map[string]*proc{}, urls: map[string]string{direct: "http://" + targets[0] + "/"},
+		haproxyMax: int(min(files, 1<<20)/2 - 100)}
+	for _, name := range o.proxies {
+		var p *proc
+		var url string
+		switch name {
+		case "quayside":
+			p, url, err = startQuayside(ctx, ps, dir, qbin, targets)
+		case "nginx":
+			p, url, err = startNginx(ps, dir, targets)
+		case "haproxy":
+			p, url, err = startHAProxy(ps, dir, targets, o.threads, s.haproxyMax)
+		case "go-stdlib":
+			p, url, err = startRefProxy(ps, dir, targets)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		s.procs[name], s.urls[name] = p, url
 	}
-	if procByName["nginx"], urls["nginx"], err = startNginx(ps, dir, targets); err != nil {
-		return nil, err
-	}
-	if procByName["haproxy"], urls["haproxy"], err = startHAProxy(ps, dir, targets, o.threads, haproxyMax); err != nil {
-		return nil, err
-	}
-	if procByName["go-stdlib"], urls["go-stdlib"], err = startRefProxy(ps, dir, targets); err != nil {
-		return nil, err
-	}
-	logf("proxies: %v", urls)
+	logf("proxies: %v", s.urls)
 
-	rep := &report{CPUs: runtime.NumCPU(), Duration: o.duration.String(), Connections: o.connections,
-		Peak: map[string]wrkResult{}, Half: map[string]wrkResult{}, Idle: map[string]idleResult{}}
-	for _, name := range append(proxies, direct) {
-		// A short warm-up fills the keep-alive pools.
-		if _, err := (wrkRun{url: urls[name], threads: o.threads, connections: o.connections, duration: time.Second}).run(ctx, dir); err != nil {
+	rep := &report{CPUs: runtime.NumCPU(), Duration: o.duration.String(), Connections: o.connections, Rounds: o.rounds,
+		Proxies: o.proxies, Idle: map[string]idleResult{}}
+	if slices.Contains(o.phases, "peak") {
+		if err := s.peak(ctx, rep); err != nil {
 			return rep, err
 		}
-		var cpu0 time.Duration
-		if p := procByName[name]; p != nil {
-			cpu0 = p.cpu()
-		}
-		r, err := wrkRun{url: urls[name], threads: o.threads, connections: o.connections, duration: o.duration}.run(ctx, dir)
-		if err != nil {
-			return rep, err
-		}
-		if p := procByName[name]; p != nil && r.Requests > 0 {
-			r.CPUPerReq = float64((p.cpu() - cpu0).Microseconds()) / float64(r.Requests)
-		}
-		rep.Peak[name] = r
-		logf("peak %-8s %8.0f req/s  p50 %.3f ms  p99 %.3f ms  errors %d  cpu %.1f µs/req", name, r.RPS, r.P50ms, r.P99ms, r.Errors, r.CPUPerReq)
-	}
-	rep.HalfRate = rep.Peak["quayside"].RPS / 2
-	for _, name := range append(proxies, direct) {
-		r, err := atRate(ctx, dir, urls[name], o.threads, rep.HalfRate, o.duration)
-		if err != nil {
-			return rep, err
-		}
-		rep.Half[name] = r
-		logf("half %-8s %8.0f req/s  p50 %.3f ms  p99 %.3f ms  errors %d", name, r.RPS, r.P50ms, r.P99ms, r.Errors)
-	}
-	if o.idleConns > 0 {
-		for _, name := range proxies {
-			n := o.idleConns
-			if name == "haproxy" {
-				n = min(n, haproxyMax-100) // its maxconn, under the open files limit
+		if slices.Contains(o.phases, "half") {
+			if err := s.half(ctx, rep); err != nil {
+				return rep, err
 			}
-			r, err := idleConnections(procByName[name], urls[name], n)
-			if err != nil {
-				return rep, fmt.Errorf("%s idle connections: %w", name, err)
-			}
-			rep.Idle[name] = r
-			logf("idle %-8s %d connections: %.0f bytes each", name, r.Connections, r.PerConn)
+		}
+	}
+	if slices.Contains(o.phases, "idle") {
+		if err := s.idle(rep); err != nil {
+			return rep, err
 		}
 	}
 	return rep, ctx.Err()

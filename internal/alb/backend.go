@@ -23,13 +23,17 @@ type backend struct {
 	key      string // targetKey
 	addr     string // host:port
 	scheme   string // http or https
-	tr       *http.Transport
+	dialer   *net.Dialer
+	tr       *http.Transport // the general path's pool
 	inflight atomic.Int64
 	idle     atomic.Int64 // the idle timeout of the load balancer using it, in ns
 
-	mu     sync.Mutex
-	conns  map[*trackedConn]struct{}
-	closed bool
+	mu       sync.Mutex
+	conns    map[*trackedConn]struct{}
+	closed   bool
+	upIdle   []*upConn   // the fast path's pool (upstream.go), oldest first
+	sweeper  *time.Timer // closes pooled connections idle too long
+	sweeping bool        // sweeper is armed
 }
 
 // ConnectTimeout is how long the load balancer waits to connect to a
@@ -40,6 +44,7 @@ func newBackend(key, addr string, https bool, connectTimeout time.Duration) *bac
 	b := &backend{key: key, addr: addr, scheme: "http", conns: map[*trackedConn]struct{}{}}
 	b.idle.Store(int64(60 * time.Second))
 	dialer := &net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}
+	b.dialer = dialer
 	b.tr = &http.Transport{
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			c, err := dialer.DialContext(ctx, network, addr)
@@ -67,6 +72,8 @@ func newBackend(key, addr string, https bool, connectTimeout time.Duration) *bac
 func (b *backend) idleTimeout() time.Duration { return time.Duration(b.idle.Load()) }
 
 // trackedConn is a connection to the target that the backend can close.
+// The general path's http.Transport and the fast path's own pool
+// (upstream.go) both make them.
 type trackedConn struct {
 	*idleConn
 	b    *backend
@@ -100,6 +107,10 @@ func (b *backend) close() {
 	b.closed = true
 	conns := b.conns
 	b.conns = map[*trackedConn]struct{}{}
+	b.upIdle = nil
+	if b.sweeper != nil {
+		b.sweeper.Stop()
+	}
 	b.mu.Unlock()
 	for c := range conns {
 		c.idleConn.Close()

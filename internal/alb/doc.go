@@ -7,10 +7,18 @@
 //	client ──TCP──▶ listener socket <lb address>:<port>   (one per listener; TLS for HTTPS)
 //	                 │ idleConn: no bytes either way for idle_timeout.timeout_seconds → close
 //	                 ▼
-//	             net/http server: HTTP/1.1, keep-alive, header read timeout,
-//	                 │             64 KiB of headers (431 beyond), 400 on malformed requests
-//	                 ▼
-//	             handler: table := listener.table.Load()     (one immutable routing table)
+//	   HTTP ──▶ fast path (fastconn.go): one goroutine per connection, no
+//	                 │  buffer while idle, HTTP/1.1 heads parsed in place;
+//	                 │  what it does not serve it hands over, connection and
+//	                 │  bytes read, to net/http for good (handoff.go) ──┐
+//	   HTTPS ──────────────────────────────────────────────────────────┤
+//	                 │                                                 ▼
+//	                 │                        general path: net/http server (upgrades,
+//	                 │                        chunked and 100-continue request bodies,
+//	                 │                        HTTP/1.0, malformed input: 400, 431 beyond
+//	                 │                        64 KiB of headers, 501), header read timeout
+//	                 ▼                                                 ▼
+//	             table := listener.table.Load()     (one immutable routing table)
 //	                 │ rules by priority, then the default rule (package route)
 //	                 ├── fixed-response ──▶ status, content type, body
 //	                 ├── redirect ────────▶ 301/302 Location from #{protocol} #{host} #{port} #{path} #{query}
@@ -22,12 +30,21 @@
 //	                       │ round_robin or least_outstanding_requests, slow start,
 //	                       │ AWSALB cookie when the group is sticky
 //	                       ▼
-//	                     backend: one http.Transport (keep-alive pool) per target
+//	                     backend: keep-alive pools per target (the fast path's own,
+//	                       │ upstream.go; an http.Transport for the general path)
 //	                       │ X-Forwarded-For/-Proto/-Port, X-Amzn-Trace-Id, Host
 //	                       │ refused or reset or malformed ──▶ 502; no reply in idle timeout ──▶ 504
 //	                       ▼
-//	                     response streamed back, flushed as it arrives; 101 Switching
-//	                     Protocols ──▶ hijack and splice both ways (WebSocket)
+//	                     response streamed back as it arrives; 101 Switching
+//	                     Protocols (general path) ──▶ hijack and splice both ways (WebSocket)
+//
+// The fast path serves the common case without net/http's per-request
+// goroutines, contexts and buffers: a request is parsed, routed and
+// written to a pooled target connection in one write, and the answer's
+// head and first bytes go back in one write, with no allocation. An idle
+// connection holds no buffer, and once idle for a second its wait moves
+// to a goroutine with a minimal stack (fastConn.serve). Both paths share
+// the routing tables, target choice, error pages and header rules.
 //
 // # Configuration
 //

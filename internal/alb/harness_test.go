@@ -34,6 +34,9 @@ import (
 // testappBin is the test app, built once for the package.
 var testappBin string
 
+// testGeneralOnly turns the fast path off in new harnesses (TestGeneralPath).
+var testGeneralOnly bool
+
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "alb-test")
 	if err != nil {
@@ -84,6 +87,7 @@ func newHarness(t testing.TB, opts ...func(*harnessOptions)) *harness {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	o.plane.Store, o.plane.Log = st, log
+	o.plane.generalOnly = o.plane.generalOnly || testGeneralOnly
 	plane := New(o.plane)
 	api.SetStatus(plane)
 	router := edge.New(log, "us-east-1", "test")

@@ -54,6 +54,7 @@ type idleConn struct {
 	waiting bool
 	readDL  time.Time // the read deadline set from the idle timeout; zero: set otherwise
 	writeDL time.Time // the write deadline set
+	nudged  bool      // nudge moved the read deadline: the next read restores readDL
 }
 
 // stale reports whether a deadline set at dl should move to want.
@@ -69,13 +70,34 @@ func newIdleConn(c net.Conn, idle func() time.Duration) *idleConn {
 func rearmSlack(idle time.Duration) time.Duration { return min(idle/16, 250*time.Millisecond) }
 
 func (c *idleConn) Read(b []byte) (int, error) {
-	now := time.Now()
+	c.beforeRead(time.Now())
+	return c.Conn.Read(b)
+}
+
+// beforeRead arms the read deadline as Read does, for the fast path's
+// reads that go around Read (see fastConn.await).
+func (c *idleConn) beforeRead(now time.Time) {
 	c.mu.Lock()
-	if idle := c.idle(); stale(c.readDL, now.Add(idle), idle) {
+	idle := c.idle()
+	want := now.Add(idle)
+	switch {
+	case c.nudged && !c.readDL.IsZero() && !want.Before(c.readDL):
+		// The same wait goes on: its deadline, not a later one.
+		_ = c.Conn.SetReadDeadline(c.readDL)
+	case c.nudged || stale(c.readDL, want, idle):
 		c.armRead(now)
 	}
+	c.nudged = false
 	c.mu.Unlock()
-	return c.Conn.Read(b)
+}
+
+// nudge wakes a read waiting on the connection with a timeout; the next
+// read restores the deadline it had (see fastConn.serve).
+func (c *idleConn) nudge() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.nudged = true
+	_ = c.Conn.SetReadDeadline(time.Unix(1, 0))
 }
 
 func (c *idleConn) Write(b []byte) (int, error) {

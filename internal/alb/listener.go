@@ -3,18 +3,23 @@ package alb
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"io"
 	"log"
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/quayside/quayside/internal/elb"
 )
 
-// listener is one listener's socket and HTTP server.
+// listener is one listener's socket and HTTP server. An HTTP listener's
+// connections start on the fast path (fastconn.go), which hands those it
+// does not serve to the net/http server through hl; an HTTPS listener's
+// go to the net/http server directly.
 type listener struct {
 	plane *Plane
 	arn   string
@@ -24,6 +29,13 @@ type listener struct {
 	table atomic.Pointer[table]
 	ln    net.Listener
 	srv   *http.Server
+	hl    *handoffListener // nil for HTTPS
+
+	closing atomic.Bool // stopping: fast connections close when idle
+	mu      sync.Mutex
+	fast    map[*fastConn]struct{}
+	drained chan struct{} // closed when the last fast connection is gone, while closing
+	settler *time.Timer   // runs settle (settle.go)
 }
 
 // MaxHeaderBytes is how much request line and headers a client may send
@@ -50,6 +62,12 @@ func (p *Plane) startListener(l elb.Listener, lb elb.LoadBalancer, t *table) (*l
 			MinVersion: tls.VersionTLS12})
 	}
 	ln.ln = inner
+	var served net.Listener = inner
+	if l.Protocol != elb.ProtocolHTTPS {
+		ln.hl = newHandoffListener(sock.Addr())
+		ln.fast = map[*fastConn]struct{}{}
+		served = ln.hl
+	}
 	ln.srv = &http.Server{
 		Handler:           ln,
 		ReadHeaderTimeout: p.o.HeaderTimeout,
@@ -58,6 +76,9 @@ func (p *Plane) startListener(l elb.Listener, lb elb.LoadBalancer, t *table) (*l
 		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
 			if tc, ok := c.(*tls.Conn); ok {
 				c = tc.NetConn()
+			}
+			if pc, ok := c.(*prefixConn); ok {
+				c = pc.idleConn
 			}
 			if ic, ok := c.(*idleConn); ok {
 				return context.WithValue(ctx, connKey{}, ic)
@@ -68,9 +89,109 @@ func (p *Plane) startListener(l elb.Listener, lb elb.LoadBalancer, t *table) (*l
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		_ = ln.srv.Serve(inner)
+		_ = ln.srv.Serve(served)
 	}()
+	if ln.hl != nil {
+		ln.mu.Lock() // settle reads settler under mu
+		ln.settler = time.AfterFunc(settleAfter, ln.settle)
+		ln.mu.Unlock()
+		p.wg.Add(1)
+		go ln.accept()
+	}
 	return ln, nil
+}
+
+// accept takes an HTTP listener's connections onto the fast path, until
+// the socket closes.
+func (l *listener) accept() {
+	defer l.plane.wg.Done()
+	var delay time.Duration
+	for {
+		c, err := l.ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			// Out of descriptors or the like: back off, as net/http does.
+			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+			time.Sleep(delay)
+			continue
+		}
+		delay = 0
+		l.serveFast(c.(*idleConn))
+	}
+}
+
+// serveFast starts the fast path on a connection, or hands it to net/http
+// where the fast path cannot run.
+func (l *listener) serveFast(ic *idleConn) {
+	tcp, ok := ic.Conn.(*net.TCPConn)
+	if !ok || !fastPathOS || l.plane.o.generalOnly {
+		l.hl.deliver(ic)
+		return
+	}
+	rc, err := tcp.SyscallConn()
+	if err != nil {
+		l.hl.deliver(ic)
+		return
+	}
+	c := &fastConn{l: l, ic: ic, rc: rc}
+	c.readFn = c.tryRead
+	l.mu.Lock()
+	if l.closing.Load() {
+		l.mu.Unlock()
+		ic.Close()
+		return
+	}
+	l.fast[c] = struct{}{}
+	l.mu.Unlock()
+	l.plane.wg.Add(1) // the accept loop holds one: not racing Wait
+	go c.serve()
+}
+
+func (l *listener) untrack(c *fastConn) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.fast, c)
+	if len(l.fast) == 0 && l.drained != nil {
+		close(l.drained)
+		l.drained = nil
+	}
+}
+
+// drainFast stops the fast path: idle connections close now, busy ones
+// after their request, and any left when ctx ends are cut, with the
+// target connections they are using.
+func (l *listener) drainFast(ctx context.Context) {
+	l.mu.Lock()
+	l.closing.Store(true)
+	l.settler.Stop()
+	var drained chan struct{}
+	if len(l.fast) > 0 {
+		drained = make(chan struct{})
+		l.drained = drained
+	}
+	for c := range l.fast {
+		if c.state.CompareAndSwap(connIdle, connClosed) {
+			c.ic.Close()
+		}
+	}
+	l.mu.Unlock()
+	if drained == nil {
+		return
+	}
+	select {
+	case <-drained:
+	case <-ctx.Done():
+		l.mu.Lock()
+		for c := range l.fast {
+			c.ic.Close()
+			if uc := c.up.Load(); uc != nil {
+				uc.Close()
+			}
+		}
+		l.mu.Unlock()
+	}
 }
 
 // stop closes the listener's socket at once and lets its requests in
@@ -82,6 +203,10 @@ func (l *listener) stop(timeout time.Duration) {
 		defer l.plane.wg.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
+		if l.hl != nil {
+			l.drainFast(ctx)
+			l.hl.Close()
+		}
 		if l.srv.Shutdown(ctx) != nil {
 			l.srv.Close()
 		}

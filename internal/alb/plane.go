@@ -34,6 +34,10 @@ type Options struct {
 	// instance ID, i.e. a container instance's); default: every instance
 	// is this host, 127.0.0.1, where bridge-mode host ports are published.
 	ResolveInstance func(s elb.Scope, instanceID string) (ip string, ok bool)
+
+	// generalOnly turns the fast path off: every connection goes to
+	// net/http (tests of the general path).
+	generalOnly bool
 }
 
 // Plane is the data plane: it serves every listener of every load

@@ -48,6 +48,12 @@ func newTraceID(now time.Time) string { return traceID("", now) }
 // traceID is field (e.g. "Root=") followed by a new trace ID, built in
 // one allocation.
 func traceID(field string, now time.Time) string {
+	var b [5 + 35]byte
+	return string(appendTraceID(append(b[:0], field...), now))
+}
+
+// appendTraceID appends a new trace ID to dst.
+func appendTraceID(dst []byte, now time.Time) []byte {
 	var id [35]byte
 	id[0], id[1], id[10] = '1', '-', '-'
 	var ts [4]byte
@@ -57,11 +63,7 @@ func traceID(field string, now time.Time) string {
 	binary.BigEndian.PutUint64(r[:8], rand.Uint64())
 	binary.BigEndian.PutUint32(r[8:], rand.Uint32())
 	hex.Encode(id[11:], r[:])
-	var sb strings.Builder
-	sb.Grow(len(field) + len(id))
-	sb.WriteString(field)
-	sb.Write(id[:])
-	return sb.String()
+	return append(dst, id[:]...)
 }
 
 // validTraceID checks the form 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx.

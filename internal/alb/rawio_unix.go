@@ -1,0 +1,41 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd
+
+package alb
+
+import "syscall"
+
+// fastPathOS: this system has the raw socket reads the fast path needs.
+const fastPathOS = true
+
+// rawRead reads from a non-blocking socket; block reports that nothing
+// was there to read.
+func rawRead(fd uintptr, p []byte) (n int, block bool, err error) {
+	for {
+		n, err = syscall.Read(int(fd), p)
+		switch err {
+		case nil:
+			return n, false, nil
+		case syscall.EINTR:
+			continue
+		case syscall.EAGAIN:
+			return 0, true, nil
+		}
+		return 0, false, err
+	}
+}
+
+// peerClosed reports whether a socket that should have nothing to read
+// has been closed by its peer, or has something to read after all.
+func peerClosed(fd uintptr) bool {
+	var b [1]byte
+	for {
+		_, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+		switch err {
+		case syscall.EINTR:
+			continue
+		case syscall.EAGAIN:
+			return false
+		}
+		return true
+	}
+}
