@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"sync"
 	"time"
+
+	"github.com/quayside/quayside/bench/internal/benchproc"
 )
 
 // idleResult is the memory one proxy holds for idle keep-alive
@@ -23,14 +25,14 @@ type idleResult struct {
 // idleConnections opens n keep-alive connections to the proxy, makes one
 // request on each, and leaves them idle; the proxy's RSS growth divided by
 // n is the cost of an idle connection. The connections close at the end.
-func idleConnections(p *proc, target string, n int) (idleResult, error) {
+func idleConnections(p *benchproc.Proc, target string, n int) (idleResult, error) {
 	u, err := url.Parse(target)
 	if err != nil {
 		return idleResult{}, err
 	}
 	r := idleResult{Connections: n}
 	time.Sleep(time.Second)
-	r.RSSBefore = p.rss()
+	r.RSSBefore = treeRSS(p)
 	conns := make([]net.Conn, n)
 	errs := make(chan error, 1)
 	var wg sync.WaitGroup
@@ -70,7 +72,7 @@ func idleConnections(p *proc, target string, n int) (idleResult, error) {
 	default:
 	}
 	time.Sleep(3 * time.Second) // let the proxy settle (and Go's collector run)
-	r.RSSAfter = p.rss()
+	r.RSSAfter = treeRSS(p)
 	r.PerConn = float64(r.RSSAfter-r.RSSBefore) / float64(n)
 	return r, nil
 }

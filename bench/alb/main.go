@@ -44,6 +44,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/quayside/quayside/bench/internal/benchproc"
 )
 
 type options struct {
@@ -147,7 +149,7 @@ type setup struct {
 	o          options
 	dir        string
 	urls       map[string]string
-	procs      map[string]*proc
+	procs      map[string]*benchproc.Proc
 	haproxyMax int // HAProxy's maxconn
 }
 
@@ -161,9 +163,9 @@ func bench(ctx context.Context, o options) (*report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("raise the open files limit: %w", err)
 	}
-	ps := &procs{}
-	defer ps.stopAll()
-	go func() { <-ctx.Done(); ps.stopAll() }()
+	ps := &benchproc.Group{}
+	defer ps.StopAll(time.Second)
+	go func() { <-ctx.Done(); ps.StopAll(time.Second) }()
 
 	logf("building quayside and the test app")
 	qbin := o.quayside
@@ -181,10 +183,10 @@ func bench(ctx context.Context, o options) (*report, error) {
 		return nil, err
 	}
 	logf("targets: %v", targets)
-	s := &setup{o: o, dir: dir, procs: map[string]*proc{}, urls: map[string]string{direct: "http://" + targets[0] + "/"},
+	s := &setup{o: o, dir: dir, procs: map[string]*benchproc.Proc{}, urls: map[string]string{direct: "http://" + targets[0] + "/"},
 		haproxyMax: int(min(files, 1<<20)/2 - 100)}
 	for _, name := range o.proxies {
-		var p *proc
+		var p *benchproc.Proc
 		var url string
 		switch name {
 		case "quayside":

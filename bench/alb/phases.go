@@ -31,14 +31,14 @@ func (s *setup) peak(ctx context.Context, rep *report) error {
 			p := s.procs[name]
 			var cpu0 time.Duration
 			if p != nil {
-				cpu0 = p.cpu()
+				cpu0 = treeCPU(p)
 			}
 			r, err := wrkRun{url: s.urls[name], threads: o.threads, connections: o.connections, duration: o.duration}.run(ctx, s.dir)
 			if err != nil {
 				return err
 			}
 			if p != nil && r.Requests > 0 {
-				r.CPUPerReq = float64((p.cpu() - cpu0).Microseconds()) / float64(r.Requests)
+				r.CPUPerReq = float64((treeCPU(p) - cpu0).Microseconds()) / float64(r.Requests)
 			}
 			round[name] = r
 			logf("peak %d/%d %-9s %8.0f req/s  p50 %.3f ms  p99 %.3f ms  errors %d  cpu %.1f µs/req", i+1, o.rounds, name,

@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+
+	"github.com/quayside/quayside/bench/internal/benchproc"
 )
 
 // build compiles a package of this repository into dir.
@@ -28,19 +30,20 @@ func build(dir, pkg, name string) (string, error) {
 }
 
 // startTargets runs n test apps on free loopback ports.
-func startTargets(ps *procs, dir, bin string, n int) ([]string, error) {
+func startTargets(ps *benchproc.Group, dir, bin string, n int) ([]string, error) {
 	var addrs []string
 	for i := range n {
 		port, err := freePort("127.0.0.1")
 		if err != nil {
 			return nil, err
 		}
-		p, err := ps.start(dir, fmt.Sprintf("target-%d", i+1), bin, "-port", strconv.Itoa(port), "-body", fmt.Sprintf("target-%d", i+1))
+		name := fmt.Sprintf("target-%d", i+1)
+		p, err := ps.Start(name, dir, filepath.Join(dir, name+".log"), bin, "-port", strconv.Itoa(port), "-body", name)
 		if err != nil {
 			return nil, err
 		}
 		addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-		if err := p.waitListening(addr, 10*time.Second); err != nil {
+		if err := p.WaitListening(addr, 10*time.Second); err != nil {
 			return nil, err
 		}
 		addrs = append(addrs, addr)
@@ -51,18 +54,18 @@ func startTargets(ps *procs, dir, bin string, n int) ([]string, error) {
 // startQuayside runs Quayside and configures, through its ELBv2 API, one
 // load balancer with one HTTP listener forwarding to the targets; it
 // returns the process and the listener's URL once every target is healthy.
-func startQuayside(ctx context.Context, ps *procs, dir, bin string, targets []string) (*proc, string, error) {
+func startQuayside(ctx context.Context, ps *benchproc.Group, dir, bin string, targets []string) (*benchproc.Proc, string, error) {
 	port, err := freePort("127.0.0.1")
 	if err != nil {
 		return nil, "", err
 	}
 	api := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	p, err := ps.start(dir, "quayside", bin, "up", "--no-agent", "--listen", api, "--data-dir", filepath.Join(dir, "quayside-data"),
+	p, err := ps.Start("quayside", dir, filepath.Join(dir, "quayside.log"), bin, "up", "--no-agent", "--listen", api, "--data-dir", filepath.Join(dir, "quayside-data"),
 		"--log-level", "warn")
 	if err != nil {
 		return nil, "", err
 	}
-	if err := p.waitListening(api, 30*time.Second); err != nil {
+	if err := p.WaitListening(api, 30*time.Second); err != nil {
 		return nil, "", err
 	}
 	c := elbv2.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("bench", "bench", ""),
@@ -117,12 +120,12 @@ func startQuayside(ctx context.Context, ps *procs, dir, bin string, targets []st
 		time.Sleep(100 * time.Millisecond)
 	}
 	addr := net.JoinHostPort(host, strconv.Itoa(lport))
-	return p, "http://" + addr + "/", p.waitListening(addr, 10*time.Second)
+	return p, "http://" + addr + "/", p.WaitListening(addr, 10*time.Second)
 }
 
 // startNginx runs nginx as a reverse proxy to the targets with keep-alive
 // upstream connections, one worker per CPU.
-func startNginx(ps *procs, dir string, targets []string) (*proc, string, error) {
+func startNginx(ps *benchproc.Group, dir string, targets []string) (*benchproc.Proc, string, error) {
 	bin, err := exec.LookPath("nginx")
 	if err != nil {
 		return nil, "", fmt.Errorf("nginx is not installed (apt-get install -y nginx)")
@@ -169,18 +172,18 @@ http {
 	if err := os.WriteFile(cfg, []byte(conf), 0o644); err != nil {
 		return nil, "", err
 	}
-	p, err := ps.start(d, "nginx", bin, "-p", d, "-c", cfg)
+	p, err := ps.Start("nginx", d, filepath.Join(d, "nginx.log"), bin, "-p", d, "-c", cfg)
 	if err != nil {
 		return nil, "", err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	return p, "http://" + addr + "/", p.waitListening(addr, 10*time.Second)
+	return p, "http://" + addr + "/", p.WaitListening(addr, 10*time.Second)
 }
 
 // startHAProxy runs HAProxy in HTTP mode, round robin over the targets
 // with connection reuse, one thread per CPU. HAProxy reserves two file
 // descriptors per connection, so maxconn is half the open files limit.
-func startHAProxy(ps *procs, dir string, targets []string, threads, maxconn int) (*proc, string, error) {
+func startHAProxy(ps *benchproc.Group, dir string, targets []string, threads, maxconn int) (*benchproc.Proc, string, error) {
 	bin, err := exec.LookPath("haproxy")
 	if err != nil {
 		return nil, "", fmt.Errorf("haproxy is not installed (apt-get install -y haproxy)")
@@ -219,17 +222,17 @@ backend targets
 	if err := os.WriteFile(cfg, []byte(conf), 0o644); err != nil {
 		return nil, "", err
 	}
-	p, err := ps.start(d, "haproxy", bin, "-db", "-f", cfg)
+	p, err := ps.Start("haproxy", d, filepath.Join(d, "haproxy.log"), bin, "-db", "-f", cfg)
 	if err != nil {
 		return nil, "", err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	return p, "http://" + addr + "/", p.waitListening(addr, 10*time.Second)
+	return p, "http://" + addr + "/", p.WaitListening(addr, 10*time.Second)
 }
 
 // startRefProxy runs the standard library's reverse proxy (see
 // bench/alb/refproxy) in front of the targets.
-func startRefProxy(ps *procs, dir string, targets []string) (*proc, string, error) {
+func startRefProxy(ps *benchproc.Group, dir string, targets []string) (*benchproc.Proc, string, error) {
 	bin, err := build(dir, "./bench/alb/refproxy", "refproxy")
 	if err != nil {
 		return nil, "", err
@@ -239,9 +242,9 @@ func startRefProxy(ps *procs, dir string, targets []string) (*proc, string, erro
 		return nil, "", err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	p, err := ps.start(dir, "refproxy", append([]string{bin, "-listen", addr}, targets...)...)
+	p, err := ps.Start("refproxy", dir, filepath.Join(dir, "refproxy.log"), append([]string{bin, "-listen", addr}, targets...)...)
 	if err != nil {
 		return nil, "", err
 	}
-	return p, "http://" + addr + "/", p.waitListening(addr, 10*time.Second)
+	return p, "http://" + addr + "/", p.WaitListening(addr, 10*time.Second)
 }

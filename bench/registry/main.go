@@ -52,6 +52,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/quayside/quayside/bench/internal/benchproc"
 )
 
 type options struct {
@@ -127,9 +129,9 @@ func bench(ctx context.Context, o options) (*report, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	ps := &procs{}
-	defer ps.stopAll()
-	go func() { <-ctx.Done(); ps.stopAll() }()
+	ps := &benchproc.Group{}
+	defer ps.StopAll(5 * time.Second)
+	go func() { <-ctx.Done(); ps.StopAll(5 * time.Second) }()
 
 	q, err := startQuayside(ctx, ps, dir, o.quayside)
 	if err != nil {
@@ -144,7 +146,7 @@ func bench(ctx context.Context, o options) (*report, error) {
 			return nil, fmt.Errorf("quayside CreateRepository %s: %w", repo, err)
 		}
 	}
-	rep := &report{Started: time.Now().UTC().Format(time.RFC3339), CPUs: runtime.NumCPU(), LoadBefore: loadAverage(),
+	rep := &report{Started: time.Now().UTC().Format(time.RFC3339), CPUs: runtime.NumCPU(), LoadBefore: benchproc.LoadAvg(),
 		Quayside: o.quayside, Reference: version(o.reference)}
 	logf("quayside %s (%s), reference %s (%s); load average %.2f", q.base, o.quayside, ref.base, rep.Reference, rep.LoadBefore)
 	var seed [32]byte
@@ -165,7 +167,7 @@ func bench(ctx context.Context, o options) (*report, error) {
 			}
 		}
 	}
-	rep.LoadAfter = loadAverage()
+	rep.LoadAfter = benchproc.LoadAvg()
 	return rep, ctx.Err()
 }
 

@@ -12,12 +12,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
+
+	"github.com/quayside/quayside/bench/internal/benchproc"
 )
 
 // server is a registry under test.
 type server struct {
 	name string
-	proc *proc
+	proc *benchproc.Proc
 	base string // http://127.0.0.1:<port>
 	// auth is the Authorization header of every registry request ("" for
 	// none).
@@ -29,12 +31,12 @@ type server struct {
 
 // startQuayside runs `quayside up --no-agent` on a fresh data dir and logs
 // in as docker login does: Basic AWS:<token from GetAuthorizationToken>.
-func startQuayside(ctx context.Context, ps *procs, dir, bin string) (*server, error) {
-	addr, err := freeAddr()
+func startQuayside(ctx context.Context, ps *benchproc.Group, dir, bin string) (*server, error) {
+	addr, err := benchproc.FreeAddr()
 	if err != nil {
 		return nil, err
 	}
-	p, err := ps.start(dir, "quayside", bin, "up", "--no-agent", "--listen", addr,
+	p, err := ps.Start("quayside", dir, filepath.Join(dir, "quayside.log"), bin, "up", "--no-agent", "--listen", addr,
 		"--data-dir", filepath.Join(dir, "quayside-data"), "--log-level", "warn")
 	if err != nil {
 		return nil, err
@@ -88,8 +90,8 @@ http:
 // startReference runs Debian's docker-registry (distribution 2.8) with a
 // temporary config and storage dir. It has no authentication: that is
 // its default, and only spares it work Quayside does on every request.
-func startReference(ps *procs, dir, bin string) (*server, error) {
-	addr, err := freeAddr()
+func startReference(ps *benchproc.Group, dir, bin string) (*server, error) {
+	addr, err := benchproc.FreeAddr()
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +103,7 @@ func startReference(ps *procs, dir, bin string) (*server, error) {
 	if err := os.WriteFile(cfg, fmt.Appendf(nil, referenceConfig, storage, addr), 0o600); err != nil {
 		return nil, err
 	}
-	p, err := ps.start(dir, "reference", bin, "serve", cfg)
+	p, err := ps.Start("reference", dir, filepath.Join(dir, "reference.log"), bin, "serve", cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -112,11 +114,11 @@ func startReference(ps *procs, dir, bin string) (*server, error) {
 
 // waitReady polls url until it answers 200 or 401 (ready, wants
 // credentials), or the process exits.
-func waitReady(p *proc, url string, timeout time.Duration) error {
+func waitReady(p *benchproc.Proc, url string, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
-		if p.exited() {
-			return fmt.Errorf("%s exited; its log:\n%s", p.name, tail(p.log, 20))
+		if p.Exited() {
+			return fmt.Errorf("%s exited; its log:\n%s", p.Name(), p.Tail(20))
 		}
 		if resp, err := http.Get(url); err == nil {
 			resp.Body.Close()
@@ -126,5 +128,5 @@ func waitReady(p *proc, url string, timeout time.Duration) error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return fmt.Errorf("%s not ready at %s after %v; its log:\n%s", p.name, url, timeout, tail(p.log, 20))
+	return fmt.Errorf("%s not ready at %s after %v; its log:\n%s", p.Name(), url, timeout, p.Tail(20))
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"github.com/quayside/quayside/bench/internal/benchproc"
 )
 
 // The phases, in the order each server runs them in a round.
@@ -127,13 +129,13 @@ func runRound(ctx context.Context, servers []*server, round int, ims images, o o
 
 // measure times one turn and samples the server's CPU and memory.
 func measure(ctx context.Context, srv *server, bytes int64, run func(context.Context) (float64, error)) (phaseResult, error) {
-	r := phaseResult{Bytes: bytes, RSSBefore: srv.proc.rss()}
-	sampler := sampleRSS(srv.proc, 10*time.Millisecond)
-	cpu0 := srv.proc.cpu()
+	r := phaseResult{Bytes: bytes, RSSBefore: benchproc.RSS(srv.proc.Pid())}
+	sampler := sampleRSS(srv.proc.Pid(), 10*time.Millisecond)
+	cpu0 := benchproc.CPUTime(srv.proc.Pid())
 	start := time.Now()
 	slowest, err := run(ctx)
 	r.Seconds = time.Since(start).Seconds()
-	r.ServerCPU = (srv.proc.cpu() - cpu0).Seconds()
+	r.ServerCPU = (benchproc.CPUTime(srv.proc.Pid()) - cpu0).Seconds()
 	r.PeakRSS = sampler.peak()
 	r.SlowestPull = slowest
 	return r.add(phaseResult{}), err

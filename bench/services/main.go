@@ -41,6 +41,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/quayside/quayside/bench/internal/benchproc"
 	"github.com/quayside/quayside/internal/agent"
 	"github.com/quayside/quayside/internal/docker"
 	"github.com/quayside/quayside/internal/testimage"
@@ -95,9 +96,9 @@ func run() int {
 	defer stop()
 
 	start := time.Now()
-	rep := &Report{Date: start.UTC(), CPUs: runtime.NumCPU(), GoVersion: runtime.Version(), LoadStart: loadAvg(), o: o}
+	rep := &Report{Date: start.UTC(), CPUs: runtime.NumCPU(), GoVersion: runtime.Version(), LoadStart: benchproc.LoadAvg(), o: o}
 	err := bench(ctx, o, rep)
-	rep.LoadEnd = loadAvg()
+	rep.LoadEnd = benchproc.LoadAvg()
 	rep.RunTime = time.Since(start)
 	if err != nil {
 		rep.Error = err.Error()
@@ -222,7 +223,7 @@ func bench(ctx context.Context, o options, rep *Report) (err error) {
 	if err := h.scalePhase(ctx); err != nil {
 		return err
 	}
-	return s.check(ctx)
+	return s.Check(ctx)
 }
 
 // cleanup deletes the benchmark's services, stops their tasks and the
@@ -231,13 +232,13 @@ func bench(ctx context.Context, o options, rep *Report) (err error) {
 func cleanup(s *server, c *ecsClient, dc *docker.Client) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if s.check(ctx) == nil {
+	if s.Check(ctx) == nil {
 		if err := c.stopEverything(ctx, 60*time.Second); err != nil {
 			logf("cleanup: %v", err)
 		}
 	}
 	id := s.agentID()
-	s.stop()
+	s.Stop(10 * time.Second)
 	if id == "" {
 		return
 	}

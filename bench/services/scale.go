@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/quayside/quayside/bench/internal/benchproc"
 )
 
 // scalePoll is how often the scale phase polls DescribeServices.
@@ -63,7 +65,7 @@ func (h *harness) scalePhase(ctx context.Context) error {
 		return err
 	}
 
-	up := &ScaleUp{N: n, LoadStart: loadAvg()}
+	up := &ScaleUp{N: n, LoadStart: benchproc.LoadAvg()}
 	h.rep.Up = up
 	cpu := h.startCPU()
 	t0 := time.Now()
@@ -97,7 +99,7 @@ func (h *harness) scalePhase(ctx context.Context) error {
 		}
 	}
 	up.CPU = cpu.stop()
-	up.LoadEnd = loadAvg()
+	up.LoadEnd = benchproc.LoadAvg()
 	logf("scale: 0 → %d stable after %s", n, up.Stable.Round(time.Millisecond))
 
 	arns, err := h.ecs.listTasks(ctx, name, types.DesiredStatusRunning)
@@ -116,7 +118,7 @@ func (h *harness) scalePhase(ctx context.Context) error {
 	up.PauseCreated, up.PauseStarted = events("pause", "create"), events("pause", "start")
 	up.AppCreated, up.AppStarted = events("container", "create"), events("container", "start")
 
-	down := &ScaleDown{N: n, LoadStart: loadAvg()}
+	down := &ScaleDown{N: n, LoadStart: benchproc.LoadAvg()}
 	h.rep.Down = down
 	cpu = h.startCPU()
 	t1 := time.Now()
@@ -145,7 +147,7 @@ func (h *harness) scalePhase(ctx context.Context) error {
 	}
 	down.AllStopped = seen.Sub(t1)
 	down.CPU = cpu.stop()
-	down.LoadEnd = loadAvg()
+	down.LoadEnd = benchproc.LoadAvg()
 	logf("scale: %d → 0, runningCount 0 after %s, every task STOPPED after %s", n,
 		down.RunningZero.Round(time.Millisecond), down.AllStopped.Round(time.Millisecond))
 
@@ -175,8 +177,8 @@ type cpuMark struct {
 }
 
 func (h *harness) startCPU() cpuMark {
-	return cpuMark{h: h, at: time.Now(), server: cpuSeconds(h.srv.pid()), dockerd: cpuSeconds(h.dockerdPID),
-		bench: cpuSeconds(os.Getpid()), machine: machineBusySeconds()}
+	return cpuMark{h: h, at: time.Now(), server: benchproc.CPUSeconds(h.srv.Pid()), dockerd: benchproc.CPUSeconds(h.dockerdPID),
+		bench: benchproc.CPUSeconds(os.Getpid()), machine: benchproc.MachineCPUSeconds()}
 }
 
 func (m cpuMark) stop() CPU {
@@ -187,8 +189,8 @@ func (m cpuMark) stop() CPU {
 		}
 		return (after - before) / d
 	}
-	return CPU{Server: rate(m.server, cpuSeconds(m.h.srv.pid())), Dockerd: rate(m.dockerd, cpuSeconds(m.h.dockerdPID)),
-		Bench: rate(m.bench, cpuSeconds(os.Getpid())), Machine: rate(m.machine, machineBusySeconds())}
+	return CPU{Server: rate(m.server, benchproc.CPUSeconds(m.h.srv.Pid())), Dockerd: rate(m.dockerd, benchproc.CPUSeconds(m.h.dockerdPID)),
+		Bench: rate(m.bench, benchproc.CPUSeconds(os.Getpid())), Machine: rate(m.machine, benchproc.MachineCPUSeconds())}
 }
 
 // pct is the p-th percentile of ds by nearest rank; 0 when empty.

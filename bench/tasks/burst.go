@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/quayside/quayside/bench/internal/benchproc"
 	"github.com/quayside/quayside/internal/agent"
 	"github.com/quayside/quayside/internal/docker"
 )
@@ -20,9 +21,9 @@ import (
 func (h *harness) burstPhase(ctx context.Context, mem *Memory) error {
 	o, s, c, rep := h.o, h.srv, h.ecs, h.rep
 	logf("starting %d tasks at once", o.concurrent)
-	cpu0, self0, t0 := cpuSeconds(s.pid()), cpuSeconds(os.Getpid()), time.Now()
+	cpu0, self0, t0 := benchproc.CPUSeconds(s.Pid()), benchproc.CPUSeconds(os.Getpid()), time.Now()
 	b, arns, err := burst(ctx, c, o.concurrent)
-	cpu1, self1, took := cpuSeconds(s.pid()), cpuSeconds(os.Getpid()), time.Since(t0).Seconds()
+	cpu1, self1, took := benchproc.CPUSeconds(s.Pid()), benchproc.CPUSeconds(os.Getpid()), time.Since(t0).Seconds()
 	rep.Burst = &Burst{Tasks: b.Tasks, Calls: b.Calls, AllRunningMS: ms(b.AllRunning), Each: dist(b.Each),
 		Started: dist(b.Started), Provision: dist(b.Provision), CallsMS: dist(b.CallTimes), PollsMS: dist(b.Polls),
 		ServerCPUCores: (cpu1 - cpu0) / took, BenchCPUCores: (self1 - self0) / took}
@@ -39,7 +40,7 @@ func (h *harness) burstPhase(ctx context.Context, mem *Memory) error {
 	if err := sleep(ctx, 2*time.Second); err != nil {
 		return err
 	}
-	mem.BurstMiB = rssMiB(s.pid())
+	mem.BurstMiB = rssMiB(s.Pid())
 	mem.PerTaskMiB = (mem.BurstMiB - mem.IdleMiB) / float64(o.concurrent)
 	rep.Memory = mem
 	t0 = time.Now()

@@ -90,7 +90,7 @@ func (c *ecsClient) waitAgent(ctx context.Context, s *server, timeout time.Durat
 	}
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
-		if err := s.check(ctx); err != nil {
+		if err := s.Check(ctx); err != nil {
 			return err
 		}
 		out, err := c.ListContainerInstances(ctx, &ecs.ListContainerInstancesInput{Cluster: aws.String(cluster)})
@@ -99,7 +99,7 @@ func (c *ecsClient) waitAgent(ctx context.Context, s *server, timeout time.Durat
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return fmt.Errorf("the agent did not register within %s; the server's log:\n%s", timeout, s.logTail(20))
+	return fmt.Errorf("the agent did not register within %s; the server's log:\n%s", timeout, s.Tail(20))
 }
 
 // register registers the Fargate task definition of the test app: one

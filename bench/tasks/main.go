@@ -44,6 +44,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/quayside/quayside/bench/internal/benchproc"
 	"github.com/quayside/quayside/internal/agent"
 	"github.com/quayside/quayside/internal/docker"
 	"github.com/quayside/quayside/internal/testimage"
@@ -91,7 +92,7 @@ func run() int {
 
 	rep := &Report{
 		Date: time.Now().UTC().Format(time.RFC3339),
-		Host: Host{CPUs: runtime.NumCPU(), GoVersion: runtime.Version(), LoadAvgStart: loadAvg()},
+		Host: Host{CPUs: runtime.NumCPU(), GoVersion: runtime.Version(), LoadAvgStart: benchproc.LoadAvg()},
 		Settings: Settings{Tasks: o.n, Warmup: o.warmup, Concurrent: o.concurrent,
 			PollMS: ms(pollEvery), ProbeMS: ms(probeEvery),
 			// Fargate tasks of 0.25 vCPU and 512 MiB; the host's 2 cores
@@ -99,7 +100,7 @@ func run() int {
 			AgentCPU: 256 * (o.concurrent + 2), AgentMemory: 512 * (o.concurrent + 2)},
 	}
 	err := bench(ctx, o, rep)
-	rep.Host.LoadAvgEnd = loadAvg()
+	rep.Host.LoadAvgEnd = benchproc.LoadAvg()
 	if err != nil {
 		rep.Error = err.Error()
 	}
@@ -188,7 +189,7 @@ func bench(ctx context.Context, o options, rep *Report) (err error) {
 	if err := sleep(ctx, time.Second); err != nil { // let start-up work settle before reading RSS
 		return err
 	}
-	mem := &Memory{StartMiB: rssMiB(s.pid()), Tasks: o.concurrent}
+	mem := &Memory{StartMiB: rssMiB(s.Pid()), Tasks: o.concurrent}
 
 	if err := h.sequential(ctx); err != nil {
 		return err
@@ -196,12 +197,12 @@ func bench(ctx context.Context, o options, rep *Report) (err error) {
 	if err := sleep(ctx, 2*time.Second); err != nil {
 		return err
 	}
-	mem.IdleMiB = rssMiB(s.pid())
+	mem.IdleMiB = rssMiB(s.Pid())
 
 	if err := h.burstPhase(ctx, mem); err != nil {
 		return err
 	}
-	return s.check(ctx)
+	return s.Check(ctx)
 }
 
 // cleanup stops the benchmark's tasks and the server, then removes any
@@ -210,13 +211,13 @@ func bench(ctx context.Context, o options, rep *Report) (err error) {
 func cleanup(s *server, c *ecsClient, dc *docker.Client, runID string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if s.check(ctx) == nil {
+	if s.Check(ctx) == nil {
 		if err := c.stopEverything(ctx, 60*time.Second); err != nil {
 			logf("cleanup: %v", err)
 		}
 	}
 	id := s.agentID()
-	s.stop()
+	s.Stop(10 * time.Second)
 	filters := []string{benchLabel + "=" + runID}
 	if id != "" {
 		filters = append(filters, agent.LabelAgent+"="+id)

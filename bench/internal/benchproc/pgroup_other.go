@@ -1,6 +1,6 @@
 //go:build !linux
 
-package main
+package benchproc
 
 import (
 	"os"
@@ -8,8 +8,12 @@ import (
 	"syscall"
 )
 
+// childAttr is nil: process groups and the parent-death signal are used
+// on Linux only.
 func childAttr() *syscall.SysProcAttr { return nil }
 
+// signalGroup interrupts, or kills when kill is set, the process of cmd
+// (not its group).
 func signalGroup(cmd *exec.Cmd, kill bool) {
 	if kill {
 		_ = cmd.Process.Kill()

@@ -1,12 +1,13 @@
-package main
+package benchproc
 
 import (
 	"os/exec"
 	"syscall"
 )
 
-// childAttr puts a server in its own process group and has the kernel
-// kill it if the benchmark dies without cleaning up.
+// childAttr puts a process in its own process group, so that stopping it
+// also stops what it started, and has the kernel kill it if the benchmark
+// dies without cleaning up.
 func childAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 }
