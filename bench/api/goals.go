@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // The goals from the issue.
@@ -25,7 +26,7 @@ func evaluateGoals(r *Report) []Goal {
 	verdict := func(ok bool) *bool { return &ok }
 
 	// Mixed calls: quayside at least 20x moto.
-	qm, mm := phaseTotal(q, "mix"), phaseTotal(m, "mix")
+	qm, mm := phaseTotal(q, phaseMix), phaseTotal(m, phaseMix)
 	switch {
 	case qm == nil || mm == nil || qm.PerSec == 0 || mm.PerSec == 0:
 		add("mixed calls, throughput vs moto", fmt.Sprintf(">= %.0fx", goalMixRatio), "not both measured", nil)
@@ -36,18 +37,31 @@ func evaluateGoals(r *Report) []Goal {
 			verdict(x >= goalMixRatio && qm.Errors == 0))
 	}
 
-	// DescribeTaskDefinition alone with 10,000 stored.
-	qd := phaseTotal(q, "describe")
+	// DescribeTaskDefinition alone with 10,000 stored: the throughput at
+	// full concurrency, and the p99 of a phase that also reaches the
+	// throughput. A closed loop's latency is workers / throughput however
+	// fast the server is, so the p99 is read where the fewest workers
+	// still reach the rate (see bench/README.md).
+	qd := phaseTotal(q, phaseDescribe)
 	if qd == nil || qd.Calls == 0 {
 		add("DescribeTaskDefinition throughput", fmt.Sprintf(">= %.0f calls/s", goalDescribeRate), "not measured", nil)
-		add("DescribeTaskDefinition p99", fmt.Sprintf("< %.0fms", goalDescribeP99ms), "not measured", nil)
+		add("DescribeTaskDefinition p99", fmt.Sprintf("< %.0fms at >= %.0f calls/s", goalDescribeP99ms, goalDescribeRate), "not measured", nil)
 	} else {
 		stored := q.Preloaded >= goalDescribeStore
 		note := fmt.Sprintf(" with %d stored%s", q.Preloaded, errNote(qd.Errors))
 		add("DescribeTaskDefinition throughput", fmt.Sprintf(">= %.0f calls/s", goalDescribeRate),
 			fmt.Sprintf("%.0f calls/s%s", qd.PerSec, note), verdict(qd.PerSec >= goalDescribeRate && stored && qd.Errors == 0))
-		add("DescribeTaskDefinition p99", fmt.Sprintf("< %.0fms", goalDescribeP99ms),
-			fmt.Sprintf("%.2fms%s", qd.P99ms, note), verdict(qd.P99ms < goalDescribeP99ms && stored && qd.Errors == 0))
+		var got []string
+		met := false
+		for _, p := range q.Phases {
+			if p.Name != phaseDescribe && p.Name != phaseDescribeLow {
+				continue
+			}
+			got = append(got, fmt.Sprintf("%.2fms at %.0f calls/s (%d workers)", p.Total.P99ms, p.Total.PerSec, p.Workers))
+			met = met || (p.Total.P99ms < goalDescribeP99ms && p.Total.PerSec >= goalDescribeRate && p.Total.Errors == 0)
+		}
+		add("DescribeTaskDefinition p99", fmt.Sprintf("< %.0fms at >= %.0f calls/s", goalDescribeP99ms, goalDescribeRate),
+			strings.Join(got, "; ")+note, verdict(met && stored))
 	}
 
 	if q == nil {

@@ -28,13 +28,20 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 	"time"
+
+	"github.com/quayside/quayside/bench/internal/benchproc"
 )
 
 type options struct {
 	duration      time.Duration
 	concurrency   int
+	lowConc       int
+	gcPercent     int
+	cpuProfile    string
 	preload       int
 	motoPreload   int
 	startupTrials int
@@ -53,6 +60,9 @@ func run() int {
 	var o options
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "length of each load phase")
 	flag.IntVar(&o.concurrency, "concurrency", 16, "concurrent workers, each with its own keep-alive connection")
+	flag.IntVar(&o.lowConc, "low-concurrency", 4, "workers of a second DescribeTaskDefinition phase, where latency is the server's rather than the closed loop's queue; 0 skips it")
+	flag.IntVar(&o.gcPercent, "gogc", 400, "GOGC of this load generator (not of the servers); -1 leaves Go's default")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of this load generator to the file")
 	flag.IntVar(&o.preload, "preload", 10000, "task definitions registered before the load phases")
 	flag.IntVar(&o.motoPreload, "moto-preload", 2000, "task definitions preloaded into moto, at most -preload; -1 means -preload (moto registers ~250/s, so 10,000 take ~40s)")
 	flag.IntVar(&o.startupTrials, "startup-trials", 3, "start-up time samples per server, each on an empty data dir")
@@ -61,12 +71,30 @@ func run() int {
 	flag.StringVar(&o.moto, "moto", motoDefault, "moto_server binary; empty skips moto")
 	flag.BoolVar(&o.json, "json", false, "print the report as JSON instead of tables")
 	flag.Parse()
-	if o.duration <= 0 || o.concurrency < 1 || o.preload < 1 || o.startupTrials < 1 {
+	if o.duration <= 0 || o.concurrency < 1 || o.preload < 1 || o.startupTrials < 1 || o.lowConc < 0 {
 		fmt.Fprintln(os.Stderr, "api: -duration, -concurrency, -preload and -startup-trials must be positive")
 		return 2
 	}
+	if o.gcPercent >= 0 {
+		// The SDK allocates tens of KiB per call; at Go's default the load
+		// generator's garbage collector takes about a fifth of its CPU,
+		// CPU the server under test then lacks on a small machine.
+		debug.SetGCPercent(o.gcPercent)
+	}
 	if o.motoPreload < 0 || o.motoPreload > o.preload {
 		o.motoPreload = o.preload
+	}
+
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "api:", err)
+			return 1
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -117,9 +145,10 @@ func bench(ctx context.Context, o options) (*Report, error) {
 		logf("moto skipped (no -moto and no moto_server on PATH)")
 	}
 	rep := &Report{
-		Date:     time.Now().UTC().Format(time.RFC3339),
-		Host:     Host{CPUs: runtime.NumCPU(), OS: runtime.GOOS, Arch: runtime.GOARCH, GoVersion: runtime.Version(), LoadAvgAtStart: loadAvg()},
-		Settings: Settings{PhaseSeconds: o.duration.Seconds(), Concurrency: o.concurrency, Preload: o.preload, MotoPreload: o.motoPreload, StartupTrials: o.startupTrials},
+		Date: time.Now().UTC().Format(time.RFC3339),
+		Host: Host{CPUs: runtime.NumCPU(), OS: runtime.GOOS, Arch: runtime.GOARCH, GoVersion: runtime.Version(), LoadAvgAtStart: benchproc.LoadAvg()},
+		Settings: Settings{PhaseSeconds: o.duration.Seconds(), Concurrency: o.concurrency, LowConcurrency: o.lowConc, GOGC: o.gcPercent,
+			Preload: o.preload, MotoPreload: o.motoPreload, StartupTrials: o.startupTrials},
 	}
 
 	// Start every server first, one at a time, so that start-up is timed on
@@ -208,23 +237,26 @@ func load(ctx context.Context, s *server, o options, preload int, t *TargetResul
 		return fmt.Errorf("preload: %w", err)
 	}
 	t.Preloaded, t.PreloadSeconds = preload, took.Seconds()
-	phases := []struct {
-		name string
-		ops  []string
-		next func(int) call
-	}{
-		{"describe", []string{opDescribe}, describeOnly(c, ds)},
-		{"mix", mixOps, mix(c, ds)},
+	type phase struct {
+		name    string
+		workers int
+		ops     []string
+		next    func(int) call
 	}
+	phases := []phase{{phaseDescribe, o.concurrency, []string{opDescribe}, describeOnly(c, ds)}}
+	if o.lowConc > 0 {
+		phases = append(phases, phase{phaseDescribeLow, o.lowConc, []string{opDescribe}, describeOnly(c, ds)})
+	}
+	phases = append(phases, phase{phaseMix, o.concurrency, mixOps, mix(c, ds)})
 	for _, ph := range phases {
-		logf("%s: phase %s, %d workers for %s", s.name, ph.name, o.concurrency, o.duration)
-		cpu0, self0, all0 := cpuSeconds(s.pid()), cpuSeconds(os.Getpid()), machineCPUSeconds()
-		samples, elapsed := runPhase(ctx, o.duration, o.concurrency, ph.next)
-		cpu1, self1, all1 := cpuSeconds(s.pid()), cpuSeconds(os.Getpid()), machineCPUSeconds()
+		logf("%s: phase %s, %d workers for %s", s.name, ph.name, ph.workers, o.duration)
+		cpu0, self0, all0 := benchproc.CPUSeconds(s.pid()), benchproc.CPUSeconds(os.Getpid()), benchproc.MachineCPUSeconds()
+		samples, elapsed := runPhase(ctx, o.duration, ph.workers, ph.next)
+		cpu1, self1, all1 := benchproc.CPUSeconds(s.pid()), benchproc.CPUSeconds(os.Getpid()), benchproc.MachineCPUSeconds()
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		p := PhaseResult{Name: ph.name, Seconds: elapsed.Seconds()}
+		p := PhaseResult{Name: ph.name, Workers: ph.workers, Seconds: elapsed.Seconds()}
 		if cpu0 >= 0 && cpu1 >= 0 {
 			p.ServerCPUCores = (cpu1 - cpu0) / elapsed.Seconds()
 		}

@@ -31,11 +31,13 @@ type Host struct {
 
 // Settings are the flags the run used.
 type Settings struct {
-	PhaseSeconds  float64 `json:"phase_seconds"`
-	Concurrency   int     `json:"concurrency"`
-	Preload       int     `json:"preload"`
-	MotoPreload   int     `json:"moto_preload"`
-	StartupTrials int     `json:"startup_trials"`
+	PhaseSeconds   float64 `json:"phase_seconds"`
+	Concurrency    int     `json:"concurrency"`
+	LowConcurrency int     `json:"low_concurrency"` // workers of the describe-low phase; 0 when skipped
+	GOGC           int     `json:"load_generator_gogc"`
+	Preload        int     `json:"preload"`
+	MotoPreload    int     `json:"moto_preload"`
+	StartupTrials  int     `json:"startup_trials"`
 }
 
 // TargetResult is what was measured for one server.
@@ -52,9 +54,17 @@ type TargetResult struct {
 	Error          string        `json:"error,omitempty"`
 }
 
+// The load phases, in the order they run.
+const (
+	phaseDescribe    = "describe"     // DescribeTaskDefinition alone, -concurrency workers
+	phaseDescribeLow = "describe-low" // the same, -low-concurrency workers
+	phaseMix         = "mix"
+)
+
 // PhaseResult is one load phase against one server.
 type PhaseResult struct {
 	Name            string     `json:"name"`
+	Workers         int        `json:"workers"`
 	Seconds         float64    `json:"seconds"`
 	ServerCPUCores  float64    `json:"server_cpu_cores"`  // CPU seconds the server used per second
 	ClientCPUCores  float64    `json:"client_cpu_cores"`  // the same for this load generator
@@ -103,8 +113,12 @@ func writeTable(w io.Writer, r *Report) {
 	for i, t := range r.Targets {
 		names[i] = t.Name
 	}
-	fmt.Fprintf(w, "\nECS API benchmark, %s: %s; %d CPUs (load generator and servers share them), load average %.2f at start, %d workers, %gs per phase\n\n",
-		strings.Join(names, " vs "), r.Date, r.Host.CPUs, r.Host.LoadAvgAtStart, r.Settings.Concurrency, r.Settings.PhaseSeconds)
+	gogc := "Go's default GOGC"
+	if r.Settings.GOGC >= 0 {
+		gogc = fmt.Sprintf("GOGC=%d", r.Settings.GOGC)
+	}
+	fmt.Fprintf(w, "\nECS API benchmark, %s: %s; %d CPUs (load generator and servers share them), load average %.2f at start, %d workers, %gs per phase, load generator at %s\n\n",
+		strings.Join(names, " vs "), r.Date, r.Host.CPUs, r.Host.LoadAvgAtStart, r.Settings.Concurrency, r.Settings.PhaseSeconds, gogc)
 	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
 	row := func(label string, f func(t *TargetResult) string) {
 		fmt.Fprintf(tw, "%s\t", label)
@@ -140,8 +154,9 @@ func writeTable(w io.Writer, r *Report) {
 			fmt.Fprintf(w, "\n%s FAILED: %s\n", t.Name, t.Error)
 		}
 	}
-	writePhase(w, r, "describe", "DescribeTaskDefinition alone, random preloaded revisions", []string{opDescribe})
-	writePhase(w, r, "mix", "RegisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitions, DescribeClusters in turn", mixOps)
+	writePhase(w, r, phaseDescribe, fmt.Sprintf("DescribeTaskDefinition alone, random preloaded revisions, %d workers", r.Settings.Concurrency), []string{opDescribe})
+	writePhase(w, r, phaseDescribeLow, fmt.Sprintf("the same with %d workers", r.Settings.LowConcurrency), []string{opDescribe})
+	writePhase(w, r, phaseMix, "RegisterTaskDefinition, DescribeTaskDefinition, ListTaskDefinitions, DescribeClusters in turn", mixOps)
 	fmt.Fprintf(w, "\nGoals (quayside)\n")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, g := range r.Goals {

@@ -8,7 +8,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
-	"regexp"
 	"strings"
 )
 
@@ -32,6 +31,28 @@ type key struct{}
 // With returns a context carrying m.
 func With(ctx context.Context, m *Meta) context.Context { return context.WithValue(ctx, key{}, m) }
 
+// metaCtx is a context that carries its request's Meta inline, so that a
+// request's context and metadata cost one allocation (see NewContext).
+type metaCtx struct {
+	context.Context
+	meta Meta
+}
+
+func (c *metaCtx) Value(k any) any {
+	if k == (key{}) {
+		return &c.meta
+	}
+	return c.Context.Value(k)
+}
+
+// NewContext builds the metadata of an HTTP request, as FromRequest does,
+// and returns it with a child of parent that carries it.
+func NewContext(parent context.Context, r *http.Request, defaultRegion string) (context.Context, *Meta) {
+	c := &metaCtx{Context: parent}
+	fill(&c.meta, r, defaultRegion)
+	return c, &c.meta
+}
+
 // From returns the request's metadata, or a zero Meta in the default
 // region and account when the context carries none (as in unit tests).
 func From(ctx context.Context) *Meta {
@@ -49,24 +70,33 @@ type Scope struct {
 	Service   string
 }
 
-var regionRE = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d{1,2}$`)
-
 // ParseAuthorization reads the credential scope of a SigV4 header:
 // "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/ecs/aws4_request, ...".
 // ok is false when the header is absent or not SigV4.
 func ParseAuthorization(h string) (s Scope, ok bool) {
 	const algo = "AWS4-HMAC-SHA256 "
-	if !strings.HasPrefix(h, algo) {
+	rest, found := strings.CutPrefix(h, algo)
+	if !found {
 		return s, false
 	}
-	for _, part := range strings.Split(h[len(algo):], ",") {
-		part = strings.TrimSpace(part)
-		cred, found := strings.CutPrefix(part, "Credential=")
-		if !found {
+	// The first comma-separated part that is a credential decides.
+	for found {
+		var part string
+		part, rest, found = strings.Cut(rest, ",")
+		cred, ok := strings.CutPrefix(strings.TrimSpace(part), "Credential=")
+		if !ok {
 			continue
 		}
-		f := strings.Split(cred, "/")
-		if len(f) != 5 || f[4] != "aws4_request" {
+		// Exactly five fields: AKID/date/region/service/aws4_request.
+		var f [5]string
+		for i := range f {
+			var more bool
+			f[i], cred, more = strings.Cut(cred, "/")
+			if more != (i < len(f)-1) {
+				return s, false
+			}
+		}
+		if f[4] != "aws4_request" {
 			return s, false
 		}
 		return Scope{AccessKey: f[0], Date: f[1], Region: f[2], Service: f[3]}, true
@@ -74,14 +104,55 @@ func ParseAuthorization(h string) (s Scope, ok bool) {
 	return s, false
 }
 
-// ValidRegion reports whether r looks like an AWS region name.
-func ValidRegion(r string) bool { return regionRE.MatchString(r) }
+// ValidRegion reports whether r looks like an AWS region name: two
+// lowercase letters, one or more dash-separated words of lowercase
+// letters, and a number of one or two digits, as in "us-east-1" or
+// "us-gov-west-1" (the regular expression ^[a-z]{2}(-[a-z]+)+-\d{1,2}$).
+func ValidRegion(r string) bool {
+	head, r, ok := strings.Cut(r, "-")
+	if !ok || len(head) != 2 || !lowerLetters(head) {
+		return false
+	}
+	i := strings.LastIndexByte(r, '-')
+	if i < 0 {
+		return false
+	}
+	num := r[i+1:]
+	if len(num) < 1 || len(num) > 2 || num[0] < '0' || num[0] > '9' || num[len(num)-1] < '0' || num[len(num)-1] > '9' {
+		return false
+	}
+	for words := r[:i]; ; {
+		var w string
+		w, words, ok = strings.Cut(words, "-")
+		if w == "" || !lowerLetters(w) {
+			return false
+		}
+		if !ok {
+			return true
+		}
+	}
+}
+
+func lowerLetters(s string) bool {
+	for i := range len(s) {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
 
 // FromRequest builds the metadata of an HTTP request. The region comes
 // from the SigV4 scope (or the X-Amz-Credential query parameter of a
 // presigned request), falling back to defaultRegion.
 func FromRequest(r *http.Request, defaultRegion string) *Meta {
-	m := &Meta{RequestID: NewRequestID(), Region: defaultRegion, Account: DefaultAccount, SourceIP: remoteIP(r)}
+	m := new(Meta)
+	fill(m, r, defaultRegion)
+	return m
+}
+
+func fill(m *Meta, r *http.Request, defaultRegion string) {
+	*m = Meta{RequestID: NewRequestID(), Region: defaultRegion, Account: DefaultAccount, SourceIP: remoteIP(r)}
 	scope, ok := ParseAuthorization(r.Header.Get("Authorization"))
 	if !ok {
 		if c := r.URL.Query().Get("X-Amz-Credential"); c != "" {
@@ -95,7 +166,6 @@ func FromRequest(r *http.Request, defaultRegion string) *Meta {
 			m.Region = scope.Region
 		}
 	}
-	return m
 }
 
 func remoteIP(r *http.Request) string {

@@ -77,8 +77,7 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	m := awsctx.FromRequest(r, rt.defaultRegion)
-	ctx := awsctx.With(r.Context(), m)
+	ctx, m := awsctx.NewContext(r.Context(), r, rt.defaultRegion)
 	// The canonical form of x-amzn-RequestId, set directly: Header().Set
 	// would canonicalize the name again on every request.
 	w.Header()["X-Amzn-Requestid"] = []string{m.RequestID}
@@ -164,7 +163,13 @@ func isQuery(r *http.Request) bool {
 }
 
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	body, err := readAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes), r.ContentLength)
+	// A body of a declared length within the cap needs no limiting reader:
+	// net/http never reads past the declared length.
+	body := r.Body
+	if r.ContentLength < 0 || r.ContentLength > MaxBodyBytes {
+		body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+	}
+	b, err := readAll(body, r.ContentLength)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -172,7 +177,7 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 		}
 		return nil, fault.Wrap(awserr.ErrSerialization, err, "The request body could not be read.")
 	}
-	return body, nil
+	return b, nil
 }
 
 // readAll is io.ReadAll into a buffer sized for the declared length

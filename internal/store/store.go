@@ -75,6 +75,14 @@ type ReadTx interface {
 	Revision() int64
 }
 
+// ValueLender is an optional interface of a ReadTx: LendValue is Get
+// without the copy, for a backend that can hand out its own memory. The
+// value is only valid until the transaction ends and must not be
+// modified. The typed helpers Get and Load use it when a backend has it.
+type ValueLender interface {
+	LendValue(table, key string) ([]byte, error)
+}
+
 // Tx reads and writes within a transaction.
 type Tx interface {
 	ReadTx

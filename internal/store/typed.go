@@ -8,14 +8,32 @@ import (
 // Get reads and decodes the JSON record at key.
 func Get[T any](tx ReadTx, table, key string) (T, error) {
 	var v T
-	b, err := tx.Get(table, key)
+	err := Load(tx, table, key, &v)
+	return v, err
+}
+
+// Load reads the JSON record at key and decodes it into v, a pointer,
+// straight from the backend's memory when it can lend it (see Lend):
+// decoding copies what it keeps.
+func Load(tx ReadTx, table, key string, v any) error {
+	b, err := Lend(tx, table, key)
 	if err != nil {
-		return v, err
+		return err
 	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return v, fmt.Errorf("store: decode %s/%s: %w", table, key, err)
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("store: decode %s/%s: %w", table, key, err)
 	}
-	return v, nil
+	return nil
+}
+
+// Lend reads the value at key without copying it when the transaction is
+// a ValueLender, and with tx.Get otherwise. The value is only valid until
+// the transaction ends and must not be modified.
+func Lend(tx ReadTx, table, key string) ([]byte, error) {
+	if l, ok := tx.(ValueLender); ok {
+		return l.LendValue(table, key)
+	}
+	return tx.Get(table, key)
 }
 
 // Put encodes v as JSON and writes it at key.

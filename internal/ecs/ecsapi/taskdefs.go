@@ -74,10 +74,11 @@ func (a *API) describeTaskDefinition(ctx context.Context, in *ecswire.DescribeTa
 	s := scope(ctx)
 	var td ecs.TaskDefinition
 	err = a.store.View(ctx, func(tx store.ReadTx) error {
+		var err error // the closure's own: a captured one would live on the heap
 		if ref.Revision == 0 {
 			td, err = ecsdb.LatestTaskDefinition(tx, s, ref.Family)
 		} else {
-			td, err = ecsdb.GetTaskDefinition(tx, s, ref.Family, ref.Revision)
+			err = ecsdb.LoadTaskDefinition(tx, s, ref.Family, ref.Revision, &td)
 		}
 		if ecsdb.IsNotFound(err) {
 			return fault.New(ecs.ErrTaskDefinitionNotFound, ecs.MsgTaskDefinitionNotFound)

@@ -102,6 +102,13 @@ func GetTaskDefinition(tx store.ReadTx, s Scope, family string, rev int) (ecs.Ta
 	return store.Get[ecs.TaskDefinition](tx, TaskDefs, recordKey(s, family, rev))
 }
 
+// LoadTaskDefinition is GetTaskDefinition into td, for a caller that
+// keeps the revision in a variable of its own: a task definition is large
+// enough that the copy costs.
+func LoadTaskDefinition(tx store.ReadTx, s Scope, family string, rev int, td *ecs.TaskDefinition) error {
+	return store.Load(tx, TaskDefs, recordKey(s, family, rev), td)
+}
+
 // LatestTaskDefinition returns the family's newest revision whose status
 // is ACTIVE, or store.ErrNotFound.
 func LatestTaskDefinition(tx store.ReadTx, s Scope, family string) (ecs.TaskDefinition, error) {
@@ -213,7 +220,7 @@ func ScanTaskDefinitions(tx store.ReadTx, s Scope, familyPrefix, after string, f
 
 // indexReady reports whether the status index is complete.
 func indexReady(tx store.ReadTx) (bool, error) {
-	v, err := tx.Get(TaskDefStatus, indexVersionKey)
+	v, err := store.Lend(tx, TaskDefStatus, indexVersionKey)
 	if IsNotFound(err) {
 		return false, nil
 	}

@@ -33,6 +33,9 @@ type Service struct {
 	ContentType  string // application/x-amz-json-1.0 or -1.1
 	model        map[string][2]string
 	handlers     map[string]handler
+	// contentType is the Content-Type header value of every response,
+	// built once; net/http only reads header values.
+	contentType []string
 }
 
 type handler func(ctx context.Context, body []byte) (any, error)
@@ -42,10 +45,11 @@ type handler func(ctx context.Context, body []byte) (any, error)
 // answer NotImplementedException, and names outside it answer
 // UnknownOperationException.
 func NewService(name, targetPrefix, jsonVersion string, ops map[string][2]string) *Service {
+	ct := "application/x-amz-json-" + jsonVersion
 	return &Service{
 		Name: name, TargetPrefix: targetPrefix,
-		ContentType: "application/x-amz-json-" + jsonVersion,
-		model:       ops, handlers: map[string]handler{},
+		ContentType: ct, contentType: []string{ct},
+		model: ops, handlers: map[string]handler{},
 	}
 }
 
@@ -134,7 +138,27 @@ func kindName(k string) string {
 	return k
 }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// An encoder writes responses into its own buffer; both are reused.
+type encoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var encoders = sync.Pool{New: func() any {
+	e := new(encoder)
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	return e
+}}
+
+// release returns e to the pool, unless it grew too large to keep.
+func (e *encoder) release() {
+	if e.buf.Cap() > 1<<20 {
+		return
+	}
+	e.buf.Reset()
+	encoders.Put(e)
+}
 
 // Serve runs operation op with the given body and writes the response.
 // It returns the error it rendered, if any, for the caller to log.
@@ -152,17 +176,15 @@ func (s *Service) Serve(ctx context.Context, w http.ResponseWriter, op string, b
 	if err != nil {
 		return s.WriteError(ctx, w, err), err
 	}
-	buf := bufPool.Get().(*bytes.Buffer)
-	defer func() { buf.Reset(); bufPool.Put(buf) }()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
+	e := encoders.Get().(*encoder)
+	if err := e.enc.Encode(out); err != nil {
 		err = fmt.Errorf("encode %s output: %w", op, err)
-		return s.WriteError(ctx, w, err), err
+		return s.WriteError(ctx, w, err), err // e is dropped, whatever state it is in
 	}
-	b := bytes.TrimRight(buf.Bytes(), "\n")
+	defer e.release()
+	b := bytes.TrimRight(e.buf.Bytes(), "\n")
 	hdr := w.Header()
-	hdr.Set("Content-Type", s.ContentType)
+	hdr["Content-Type"] = s.contentType
 	// With the length declared, net/http sends the body as is rather than
 	// chunked once it passes 2 KiB, as AWS does.
 	hdr["Content-Length"] = []string{strconv.Itoa(len(b))}

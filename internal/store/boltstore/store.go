@@ -108,27 +108,29 @@ func open(path string, opts Options, list []migration) (*Store, error) {
 }
 
 // begin admits one operation, or refuses it if ctx is done or the store is
-// closed. The caller must call the returned func when the operation ends.
-func (s *Store) begin(ctx context.Context) (func(), error) {
+// closed. The caller must call s.end when an admitted operation ends.
+func (s *Store) begin(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.closed {
-		return nil, store.ErrClosed
+		return store.ErrClosed
 	}
 	s.wg.Add(1)
-	return s.wg.Done, nil
+	return nil
 }
+
+// end ends an operation that begin admitted.
+func (s *Store) end() { s.wg.Done() }
 
 // View runs fn in a read-only bbolt transaction.
 func (s *Store) View(ctx context.Context, fn func(store.ReadTx) error) error {
-	done, err := s.begin(ctx)
-	if err != nil {
+	if err := s.begin(ctx); err != nil {
 		return err
 	}
-	defer done()
+	defer s.end()
 	return s.db.View(func(tx *bolt.Tx) error {
 		return fn(&readTx{tx: tx})
 	})
@@ -137,11 +139,10 @@ func (s *Store) View(ctx context.Context, fn func(store.ReadTx) error) error {
 // Update runs fn in a write transaction that may share its commit with
 // other writers (commit.go). It returns once the commit is on disk.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
-	done, err := s.begin(ctx)
-	if err != nil {
+	if err := s.begin(ctx); err != nil {
 		return err
 	}
-	defer done()
+	defer s.end()
 	return s.commits.do(func(tx *bolt.Tx) error {
 		rev, err := bumpRevision(tx)
 		if err != nil {
@@ -161,11 +162,10 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 
 // Watch streams the batches committed after the call.
 func (s *Store) Watch(ctx context.Context, tables ...string) <-chan store.Batch {
-	done, err := s.begin(ctx)
-	if err != nil {
+	if err := s.begin(ctx); err != nil {
 		return closedChan()
 	}
-	defer done()
+	defer s.end()
 	return s.hub.watch(ctx, tables, func() (rev int64, err error) {
 		err = s.db.View(func(tx *bolt.Tx) error {
 			rev = readRevision(tx)

@@ -11,8 +11,9 @@ import (
 )
 
 var (
-	_ store.ReadTx = (*readTx)(nil)
-	_ store.Tx     = (*writeTx)(nil)
+	_ store.ReadTx      = (*readTx)(nil)
+	_ store.ValueLender = (*readTx)(nil)
+	_ store.Tx          = (*writeTx)(nil)
 )
 
 // readTx adapts a bbolt transaction to store.ReadTx.
@@ -47,13 +48,23 @@ func (t *readTx) Revision() int64 {
 }
 
 func (t *readTx) Get(table, key string) ([]byte, error) {
+	v, err := t.LendValue(table, key)
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte{}, v...), nil // v dies with the tx
+}
+
+// LendValue is Get without the copy: the value is bbolt's memory, valid
+// until the transaction ends (store.ValueLender).
+func (t *readTx) LendValue(table, key string) ([]byte, error) {
 	if err := checkTable(table); err != nil {
 		return nil, err
 	}
 	if b := t.tx.Bucket([]byte(table)); b != nil {
 		k, v := b.Cursor().Seek([]byte(key))
 		if k != nil && string(k) == key {
-			return append([]byte{}, v...), nil // v dies with the tx
+			return v, nil
 		}
 	}
 	return nil, fmt.Errorf("%s %q: %w", table, key, store.ErrNotFound)

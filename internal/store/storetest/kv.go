@@ -112,6 +112,46 @@ func testValuesAreCopied(t *testing.T, s store.Store) {
 	}
 }
 
+// testLendValue checks that a backend's LendValue, if it has one, reads
+// what Get reads, and that the typed helpers decode what was put.
+func testLendValue(t *testing.T, s store.Store) {
+	put(t, s, "lend", "k", `{"a":"b"}`)
+	put(t, s, "lend", "k/longer", `{"a":"c"}`)
+	put(t, s, "lend", "empty", "")
+	err := s.View(context.Background(), func(tx store.ReadTx) error {
+		for _, tc := range []struct{ table, key string }{
+			{"lend", "k"}, {"lend", "k/longer"}, {"lend", "empty"},
+			{"lend", "absent"}, {"lend", "k/"}, {"lend", ""}, {"lend-missing", "k"},
+		} {
+			want, wantErr := tx.Get(tc.table, tc.key)
+			if l, ok := tx.(store.ValueLender); ok {
+				got, err := l.LendValue(tc.table, tc.key)
+				if string(got) != string(want) || errors.Is(err, store.ErrNotFound) != errors.Is(wantErr, store.ErrNotFound) || (err == nil) != (wantErr == nil) {
+					t.Errorf("LendValue(%s, %s) = %q, %v; Get = %q, %v", tc.table, tc.key, got, err, want, wantErr)
+				}
+			}
+			var m map[string]string
+			err := store.Load(tx, tc.table, tc.key, &m)
+			switch {
+			case wantErr != nil:
+				if !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("Load(%s, %s) error = %v, want ErrNotFound", tc.table, tc.key, err)
+				}
+			case len(want) == 0:
+				if err == nil {
+					t.Errorf("Load(%s, %s) of an empty value: no error", tc.table, tc.key)
+				}
+			case err != nil || m["a"] != string(want[6:7]):
+				t.Errorf("Load(%s, %s) = %v, %v; want the record %s", tc.table, tc.key, m, err, want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func testScan(t *testing.T, s store.Store) {
 	keys := []string{"a/1", "a/2", "a/3", "ab/1", "b/1"}
 	update(t, s, func(tx store.Tx) error {

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"GetPutDelete", testGetPutDelete},
 		{"NotFound", testNotFound},
 		{"ValuesAreCopied", testValuesAreCopied},
+		{"LendValue", testLendValue},
 		{"Scan", testScan},
 		{"ScanReverse", testScanReverse},
 		{"ScanStop", testScanStop},
