@@ -8,7 +8,7 @@
 //	agents   <agent id>   agent.Instance, with the time of the last heartbeat
 //
 // A task is assigned to an agent when its containerInstanceArn ends in
-// the agent's ID. Placement (placer.go) sets it when the task is created.
+// the agent's ID. Placement (placement.go) sets it when the task is created.
 package controlplane
 
 import (
