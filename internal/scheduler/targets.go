@@ -21,29 +21,51 @@ import (
 
 func elbScope(s ecsdb.Scope) elb.Scope { return elb.Scope{Region: s.Region, Account: s.Account} }
 
-// loadTargets reads the health of every registered target of the tasks.
-// A target group that no longer exists reads as its targets gone.
+// loadTargets reads the health of every registered target of the tasks,
+// with one DescribeTargetHealth per target group (each one scans the
+// scope's listeners and rules). A target group that no longer exists
+// reads as its targets gone.
 func loadTargets(tx store.ReadTx, s ecsdb.Scope, tasks []ecs.Task) (map[string][]TargetStatus, error) {
 	out := map[string][]TargetStatus{}
+	type slot struct {
+		task string
+		i    int
+	}
+	byGroup := map[string][]slot{}
+	var groups []string
 	for _, t := range tasks {
 		if len(t.LBTargets) == 0 || t.LastStatus == ecs.TaskStopped {
 			continue
 		}
-		sts := make([]TargetStatus, 0, len(t.LBTargets))
-		for _, lt := range t.LBTargets {
-			st := TargetStatus{LBTarget: lt, State: elb.StateUnused, Reason: elb.ReasonNotRegistered}
-			rows, err := elbdb.DescribeTargetHealth(tx, elbScope(s), lt.TargetGroupARN, []elb.Target{{ID: lt.ID, Port: lt.Port}})
-			switch {
-			case errors.Is(err, elb.ErrTargetGroupNotFound):
-			case err != nil:
-				return nil, err
-			default:
-				h := rows[0].Health
-				st.State, st.Reason, st.Description = h.State, h.Reason, h.Description
+		sts := make([]TargetStatus, len(t.LBTargets))
+		for i, lt := range t.LBTargets {
+			sts[i] = TargetStatus{LBTarget: lt, State: elb.StateUnused, Reason: elb.ReasonNotRegistered}
+			if _, seen := byGroup[lt.TargetGroupARN]; !seen {
+				groups = append(groups, lt.TargetGroupARN)
 			}
-			sts = append(sts, st)
+			byGroup[lt.TargetGroupARN] = append(byGroup[lt.TargetGroupARN], slot{t.ID, i})
 		}
 		out[t.ID] = sts
+	}
+	for _, tg := range groups {
+		slots := byGroup[tg]
+		targets := make([]elb.Target, len(slots))
+		for k, sl := range slots {
+			lt := out[sl.task][sl.i].LBTarget
+			targets[k] = elb.Target{ID: lt.ID, Port: lt.Port}
+		}
+		rows, err := elbdb.DescribeTargetHealth(tx, elbScope(s), tg, targets)
+		if errors.Is(err, elb.ErrTargetGroupNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for k, sl := range slots {
+			h := rows[k].Health
+			st := &out[sl.task][sl.i]
+			st.State, st.Reason, st.Description = h.State, h.Reason, h.Description
+		}
 	}
 	return out, nil
 }
