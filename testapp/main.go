@@ -2,8 +2,9 @@
 // as tasks. One static binary, set by flags or TESTAPP_* environment
 // variables, plays every part a test needs: a healthy or failing web
 // service, a crash loop, a chatty logger, a memory hog, a process that
-// stops slowly on SIGTERM, and its own health-check probe for images
-// built FROM scratch. Run it with -help for the full list.
+// stops slowly on SIGTERM or one that dies at once on it, and its own
+// health-check probe for images built FROM scratch. Run it with -help for
+// the full list.
 package main
 
 import (
@@ -33,6 +34,7 @@ type config struct {
 	allocMiB        int
 	allocAfter      time.Duration
 	stopDelay       time.Duration
+	exitOnSigterm   bool
 	healthcheck     string
 }
 
@@ -70,6 +72,7 @@ func parseConfig(args []string, lookupEnv func(string) (string, bool), out io.Wr
 	fs.IntVar(&c.allocMiB, "alloc-mib", 0, "allocate and touch this many MiB of memory (to trigger an OOM kill)")
 	fs.DurationVar(&c.allocAfter, "alloc-after", 0, "wait this long before -alloc-mib")
 	fs.DurationVar(&c.stopDelay, "stop-delay", 0, "on SIGTERM, keep serving this long before exiting 0")
+	fs.BoolVar(&c.exitOnSigterm, "exit-on-sigterm", false, "on SIGTERM, exit 0 at once, cutting requests in flight")
 	fs.StringVar(&c.healthcheck, "healthcheck", "", "probe mode: GET this URL, exit 0 on 2xx or 3xx, else 1")
 	fs.Usage = func() { usage(fs, out) }
 	if err := fs.Parse(args); err != nil {
@@ -112,6 +115,7 @@ func (c *config) check() []error {
 	bad(c.logRate < 0 || c.logRate > 1_000_000, "-log-rate %d: want 0-1000000", c.logRate)
 	bad(c.logCount < 0, "-log-count %d: want 0 or more", c.logCount)
 	bad(c.allocMiB < 0, "-alloc-mib %d: want 0 or more", c.allocMiB)
+	bad(c.exitOnSigterm && c.stopDelay > 0, "-exit-on-sigterm and -stop-delay %s: want one or the other", c.stopDelay)
 	return errs
 }
 
@@ -139,8 +143,12 @@ Endpoints:
   /exit?code=N      answer, then exit with code N
 
 Signals: on SIGTERM or SIGINT it logs "received SIGTERM" (or SIGINT), keeps
-serving for -stop-delay, then exits 0. A stop timeout shorter than the delay
-shows up as SIGKILL, exit code 137.
+serving for -stop-delay, then exits 0 once the requests in flight have
+finished (up to 5 s). A stop timeout shorter than the delay shows up as
+SIGKILL, exit code 137. With -exit-on-sigterm, SIGTERM instead logs
+"testapp exiting at once" and exits 0 at once: requests in flight are cut,
+as they are when a real app dies (use it to prove that a load balancer
+drains a target before its task is stopped).
 
 Logging: with -log-rate N it writes "testapp stdout line <i>" N times a
 second (and "testapp stderr line <i>" with -log-stderr), -log-count lines

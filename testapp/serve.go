@@ -64,18 +64,33 @@ func serve(c *config) int {
 		fmt.Fprintln(os.Stderr, "testapp:", err)
 		return 1
 	case sig := <-sigs:
-		fmt.Printf("received %s\n", signalName(sig))
+		return stop(c, sig, srv, os.Stdout, os.Stderr)
+	}
+}
+
+// stop ends the server on a signal and returns the exit code: at once,
+// cutting the requests in flight, for SIGTERM with -exit-on-sigterm;
+// otherwise after -stop-delay and once the requests in flight have
+// finished (up to 5 s).
+func stop(c *config, sig os.Signal, srv *http.Server, stdout, stderr io.Writer) int {
+	fmt.Fprintf(stdout, "received %s\n", signalName(sig))
+	if c.exitOnSigterm && sig == syscall.SIGTERM {
+		// The process exits next; closing first cuts the connections
+		// even where the caller does not exit (in tests).
+		_ = srv.Close()
+		fmt.Fprintln(stdout, "testapp exiting at once")
+		return 0
 	}
 	if c.stopDelay > 0 {
-		fmt.Printf("testapp stopping in %s\n", c.stopDelay)
+		fmt.Fprintf(stdout, "testapp stopping in %s\n", c.stopDelay)
 		time.Sleep(c.stopDelay)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		fmt.Fprintln(os.Stderr, "testapp: shutdown:", err)
+		fmt.Fprintln(stderr, "testapp: shutdown:", err)
 	}
-	fmt.Println("testapp stopped")
+	fmt.Fprintln(stdout, "testapp stopped")
 	return 0
 }
 

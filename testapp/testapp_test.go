@@ -6,11 +6,15 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -176,9 +180,116 @@ func TestParseConfig(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "TESTAPP_EXIT_AFTER") {
 		t.Errorf("bad env: err = %v, want one naming TESTAPP_EXIT_AFTER", err)
 	}
-	for _, args := range [][]string{{"extra"}, {"-port", "0"}, {"-log-rate", "2000000"}, {"-exit-code", "256"}, {"-health-status", "42"}} {
+	for _, args := range [][]string{{"extra"}, {"-port", "0"}, {"-log-rate", "2000000"}, {"-exit-code", "256"}, {"-health-status", "42"},
+		{"-exit-on-sigterm", "-stop-delay", "1s"}} {
 		if _, err := parseConfig(args, lookup, io.Discard); err == nil {
 			t.Errorf("parseConfig(%q) accepted", args)
+		}
+	}
+}
+
+// -exit-on-sigterm is off by default and set by the flag or by
+// TESTAPP_EXIT_ON_SIGTERM; the flag wins.
+func TestParseExitOnSigterm(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  map[string]string
+		want bool
+	}{
+		{nil, nil, false},
+		{[]string{"-exit-on-sigterm"}, nil, true},
+		{nil, map[string]string{"TESTAPP_EXIT_ON_SIGTERM": "true"}, true},
+		{nil, map[string]string{"TESTAPP_EXIT_ON_SIGTERM": "1"}, true},
+		{[]string{"-exit-on-sigterm=false"}, map[string]string{"TESTAPP_EXIT_ON_SIGTERM": "true"}, false},
+	}
+	for _, tt := range tests {
+		lookup := func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok }
+		c, err := parseConfig(tt.args, lookup, io.Discard)
+		if err != nil {
+			t.Fatalf("parseConfig(%q, %v): %v", tt.args, tt.env, err)
+		}
+		if c.exitOnSigterm != tt.want {
+			t.Errorf("parseConfig(%q, %v): exitOnSigterm = %v, want %v", tt.args, tt.env, c.exitOnSigterm, tt.want)
+		}
+	}
+	_, err := parseConfig(nil, func(k string) (string, bool) { return "yes", k == "TESTAPP_EXIT_ON_SIGTERM" }, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "TESTAPP_EXIT_ON_SIGTERM") {
+		t.Errorf("bad env: err = %v, want one naming TESTAPP_EXIT_ON_SIGTERM", err)
+	}
+}
+
+// stopDuringSleep serves the app on a real server, stops it with sig while
+// a GET /sleep?ms=<ms> is in flight, and returns stop's exit code and
+// output and the request's outcome.
+func stopDuringSleep(t *testing.T, args []string, sig os.Signal, ms int) (code int, out string, status int, reqErr error) {
+	t.Helper()
+	a, _, _ := newTestApp(t, args, nil)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{}, 1)
+	routes := a.routes()
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started <- struct{}{}
+		routes.ServeHTTP(w, r)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { srv.Close() })
+	type result struct {
+		status int
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		c := &http.Client{Timeout: 10 * time.Second}
+		resp, err := c.Get(fmt.Sprintf("http://%s/sleep?ms=%d", ln.Addr(), ms))
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		done <- result{resp.StatusCode, err}
+	}()
+	select {
+	case <-started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the request did not reach the app")
+	}
+	var stdout bytes.Buffer
+	code = stop(a.cfg, sig, srv, &stdout, io.Discard)
+	r := <-done
+	return code, stdout.String(), r.status, r.err
+}
+
+// With -exit-on-sigterm, SIGTERM ends the app at once with exit code 0
+// and cuts the request in flight; without it, or on SIGINT, the request
+// finishes first.
+func TestStop(t *testing.T) {
+	begin := time.Now()
+	code, out, status, err := stopDuringSleep(t, []string{"-exit-on-sigterm"}, syscall.SIGTERM, 5000)
+	if code != 0 || out != "received SIGTERM\ntestapp exiting at once\n" {
+		t.Errorf("-exit-on-sigterm, SIGTERM: stop = %d, output %q", code, out)
+	}
+	if err == nil {
+		t.Errorf("-exit-on-sigterm, SIGTERM: the request in flight finished with %d, want it cut", status)
+	}
+	if d := time.Since(begin); d > 3*time.Second {
+		t.Errorf("-exit-on-sigterm, SIGTERM: stopping took %s, want at once", d)
+	}
+
+	for _, tt := range []struct {
+		args []string
+		sig  os.Signal
+		out  string
+	}{
+		{nil, syscall.SIGTERM, "received SIGTERM\ntestapp stopped\n"},
+		{[]string{"-exit-on-sigterm"}, syscall.SIGINT, "received SIGINT\ntestapp stopped\n"},
+	} {
+		code, out, status, err := stopDuringSleep(t, tt.args, tt.sig, 300)
+		if code != 0 || out != tt.out || err != nil || status != http.StatusOK {
+			t.Errorf("%q, %s: stop = %d, output %q; request %d %v, want 0 %q; 200", tt.args, signalName(tt.sig), code, out, status, err, tt.out)
 		}
 	}
 }
@@ -193,6 +304,7 @@ func TestHelpListsEveryFlag(t *testing.T) {
 	for _, want := range []string{
 		"-port (env TESTAPP_PORT)", "-log-stderr (env TESTAPP_LOG_STDERR)", "-healthcheck (flag only)",
 		"/sha256env?name=X", "received SIGTERM", `(default "8080")`,
+		"-exit-on-sigterm (env TESTAPP_EXIT_ON_SIGTERM)", "testapp exiting at once",
 	} {
 		if !strings.Contains(help, want) {
 			t.Errorf("help lacks %q", want)
