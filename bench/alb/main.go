@@ -10,8 +10,15 @@
 //	peak      closed loop, -connections connections, -duration: requests/s and latency
 //	half      about half of Quayside's peak rate on each proxy and on one target
 //	          directly: p99 latency, and what each proxy adds to the target's
+//	wire      the same rate with numbered requests under a loopback capture
+//	          (tcpdump): what each proxy added to each request, from the
+//	          segments on both of its sides (see wire.go)
 //	idle      -idle-conns keep-alive connections left open: the proxy's RSS
 //	          growth per connection
+//
+// With -pin, the proxy under measurement runs on CPUs of its own (the upper
+// half; one of two) and wrk, the targets and tcpdump on the others, with
+// one nginx worker or HAProxy thread per proxy CPU.
 //
 // The peak and half phases run in -rounds rounds, each round measuring
 // every proxy (in a rotated order) and the target directly, so that a
@@ -28,6 +35,7 @@
 //	go run ./bench/alb
 //	go run ./bench/alb -duration 20s -connections 128 -rounds 5
 //	go run ./bench/alb -proxies quayside,nginx -phases peak
+//	go run ./bench/alb -pin -phases peak,half,wire
 //	go run ./bench/alb -json > results.json
 package main
 
@@ -58,6 +66,7 @@ type options struct {
 	phases      []string
 	quayside    string
 	json        bool
+	pin         bool
 }
 
 func main() { os.Exit(run()) }
@@ -70,9 +79,10 @@ func run() int {
 	flag.IntVar(&o.idleConns, "idle-conns", 10000, "keep-alive connections held open in the idle phase (0 skips it)")
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds of the peak and half phases")
 	proxyList := flag.String("proxies", strings.Join(allProxies, ","), "proxies to measure (quayside always is)")
-	phaseList := flag.String("phases", "peak,half,idle", "phases to run (half needs peak)")
+	phaseList := flag.String("phases", "peak,half,wire,idle", "phases to run (half and wire need peak)")
 	flag.StringVar(&o.quayside, "quayside", "", "quayside binary; empty builds ./cmd/quayside")
 	flag.BoolVar(&o.json, "json", false, "print the report as JSON")
+	flag.BoolVar(&o.pin, "pin", false, "give the proxy under measurement CPUs of its own (the upper half), wrk and the targets the others")
 	flag.Parse()
 	o.proxies = []string{"quayside"}
 	for _, p := range strings.Split(*proxyList, ",") {
@@ -92,6 +102,18 @@ func run() int {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		fmt.Fprintln(os.Stderr, "alb: wrk is not installed (apt-get install -y wrk)")
 		return 2
+	}
+	if slices.Contains(o.phases, "wire") {
+		if err := checkTcpdump(); err != nil {
+			fmt.Fprintln(os.Stderr, "alb:", err)
+			return 2
+		}
+	}
+	if o.pin {
+		if err := checkTaskset(); err != nil {
+			fmt.Fprintln(os.Stderr, "alb:", err)
+			return 2
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -115,11 +137,15 @@ func run() int {
 
 // report is everything one run measured.
 type report struct {
-	CPUs        int      `json:"cpus"`
-	Duration    string   `json:"duration"`
-	Connections int      `json:"connections"`
-	Rounds      int      `json:"rounds"`
-	Proxies     []string `json:"proxies"`
+	CPUs        int    `json:"cpus"`
+	Duration    string `json:"duration"`
+	Connections int    `json:"connections"`
+	Rounds      int    `json:"rounds"`
+	// ProxyCPUs and LoadCPUs are the CPUs the proxies, and wrk with the
+	// targets, were pinned to (-pin); empty when nothing was pinned.
+	ProxyCPUs []int    `json:"proxy_cpus,omitempty"`
+	LoadCPUs  []int    `json:"load_cpus,omitempty"`
+	Proxies   []string `json:"proxies"`
 	// Peak and Half are the medians over the rounds of each proxy's
 	// results; PeakRounds and HalfRounds are every round's.
 	Peak       map[string]wrkResult   `json:"peak"`
@@ -132,9 +158,15 @@ type report struct {
 	HalfRounds []map[string]wrkResult `json:"half_rounds"`
 	// AddedP99 is the median over the rounds of each proxy's p99 minus
 	// the direct run's p99 in the same round, in ms.
-	AddedP99 map[string]float64    `json:"added_p99_ms"`
-	Idle     map[string]idleResult `json:"idle"`
-	Goals    []goal                `json:"goals"`
+	AddedP99 map[string]float64 `json:"added_p99_ms"`
+	// WireRate is the wire phase's rate; Wire the medians over its
+	// rounds of what each proxy added per request, measured on the wire
+	// (see wire.go); WireRounds every round's.
+	WireRate   float64                 `json:"wire_rate,omitempty"`
+	Wire       map[string]wireResult   `json:"wire,omitempty"`
+	WireRounds []map[string]wireResult `json:"wire_rounds,omitempty"`
+	Idle       map[string]idleResult   `json:"idle"`
+	Goals      []goal                  `json:"goals"`
 }
 
 // The proxies there are, in order, and the direct baseline. "go-stdlib"
@@ -149,8 +181,13 @@ type setup struct {
 	o          options
 	dir        string
 	urls       map[string]string
+	targets    []string // host:port
 	procs      map[string]*benchproc.Proc
 	haproxyMax int // HAProxy's maxconn
+	cpus       cpus
+	// proxyThreads is nginx's workers and HAProxy's threads; wrkThreads
+	// wrk's threads.
+	proxyThreads, wrkThreads int
 }
 
 func bench(ctx context.Context, o options) (*report, error) {
@@ -178,25 +215,32 @@ func bench(ctx context.Context, o options) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	targets, err := startTargets(ps, dir, tbin, 4)
+	c := cpus{}
+	if o.pin {
+		c = split(runtime.NumCPU())
+	}
+	targets, err := startTargets(ps, dir, tbin, 4, c.load)
 	if err != nil {
 		return nil, err
 	}
 	logf("targets: %v", targets)
-	s := &setup{o: o, dir: dir, procs: map[string]*benchproc.Proc{}, urls: map[string]string{direct: "http://" + targets[0] + "/"},
-		haproxyMax: int(min(files, 1<<20)/2 - 100)}
+	s := &setup{o: o, dir: dir, targets: targets, procs: map[string]*benchproc.Proc{}, urls: map[string]string{direct: "http://" + targets[0] + "/"},
+		haproxyMax: int(min(files, 1<<20)/2 - 100), cpus: c, proxyThreads: o.threads, wrkThreads: o.threads}
+	if o.pin && len(c.proxy) > 0 {
+		s.proxyThreads, s.wrkThreads = len(c.proxy), len(c.load)
+	}
 	for _, name := range o.proxies {
 		var p *benchproc.Proc
 		var url string
 		switch name {
 		case "quayside":
-			p, url, err = startQuayside(ctx, ps, dir, qbin, targets)
+			p, url, err = startQuayside(ctx, ps, dir, qbin, targets, c.proxy)
 		case "nginx":
-			p, url, err = startNginx(ps, dir, targets)
+			p, url, err = startNginx(ps, dir, targets, s.proxyThreads, c.proxy)
 		case "haproxy":
-			p, url, err = startHAProxy(ps, dir, targets, o.threads, s.haproxyMax)
+			p, url, err = startHAProxy(ps, dir, targets, s.proxyThreads, s.haproxyMax, c.proxy)
 		case "go-stdlib":
-			p, url, err = startRefProxy(ps, dir, targets)
+			p, url, err = startRefProxy(ps, dir, targets, c.proxy)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
@@ -206,13 +250,18 @@ func bench(ctx context.Context, o options) (*report, error) {
 	logf("proxies: %v", s.urls)
 
 	rep := &report{CPUs: runtime.NumCPU(), Duration: o.duration.String(), Connections: o.connections, Rounds: o.rounds,
-		Proxies: o.proxies, Idle: map[string]idleResult{}}
+		Proxies: o.proxies, Idle: map[string]idleResult{}, ProxyCPUs: c.proxy, LoadCPUs: c.load}
 	if slices.Contains(o.phases, "peak") {
 		if err := s.peak(ctx, rep); err != nil {
 			return rep, err
 		}
 		if slices.Contains(o.phases, "half") {
 			if err := s.half(ctx, rep); err != nil {
+				return rep, err
+			}
+		}
+		if slices.Contains(o.phases, "wire") {
+			if err := s.wire(ctx, rep); err != nil {
 				return rep, err
 			}
 		}

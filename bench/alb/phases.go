@@ -25,7 +25,7 @@ func (s *setup) peak(ctx context.Context, rep *report) error {
 	for i := range o.rounds {
 		round := map[string]wrkResult{}
 		for _, name := range order(o.proxies, i) {
-			if _, err := (wrkRun{url: s.urls[name], threads: o.threads, connections: o.connections, duration: time.Second}).run(ctx, s.dir); err != nil {
+			if _, err := (wrkRun{url: s.urls[name], threads: s.wrkThreads, connections: o.connections, duration: time.Second, cpus: s.cpus.load}).run(ctx, s.dir); err != nil {
 				return err
 			}
 			p := s.procs[name]
@@ -33,7 +33,7 @@ func (s *setup) peak(ctx context.Context, rep *report) error {
 			if p != nil {
 				cpu0 = treeCPU(p)
 			}
-			r, err := wrkRun{url: s.urls[name], threads: o.threads, connections: o.connections, duration: o.duration}.run(ctx, s.dir)
+			r, err := wrkRun{url: s.urls[name], threads: s.wrkThreads, connections: o.connections, duration: o.duration, cpus: s.cpus.load}.run(ctx, s.dir)
 			if err != nil {
 				return err
 			}
@@ -68,7 +68,11 @@ func (s *setup) half(ctx context.Context, rep *report) error {
 	for i := range o.rounds {
 		round := map[string]wrkResult{}
 		for _, name := range order(o.proxies, i) {
-			r, err := atRate(ctx, s.dir, s.urls[name], o.threads, rep.HalfRate, o.duration)
+			w, err := atRate(ctx, s.dir, s.urls[name], s.wrkThreads, s.cpus.load, rep.HalfRate, o.duration, false)
+			if err != nil {
+				return err
+			}
+			r, err := w.run(ctx, s.dir)
 			if err != nil {
 				return err
 			}
@@ -128,7 +132,7 @@ func medians(rounds []map[string]wrkResult) map[string]wrkResult {
 
 // median is the median of f over the rounds (the mean of the middle two
 // for an even count).
-func median(rounds []map[string]wrkResult, f func(map[string]wrkResult) float64) float64 {
+func median[R any](rounds []R, f func(R) float64) float64 {
 	vs := make([]float64, 0, len(rounds))
 	for _, r := range rounds {
 		vs = append(vs, f(r))

@@ -19,8 +19,14 @@ func goals(r *report) []goal {
 	if ratio, ok := r.VsNginx["quayside"]; ok {
 		out = append(out, goal{Name: "throughput vs nginx (median of rounds)", Want: ">= 80%", Got: fmt.Sprintf("%.0f%%", ratio*100), Met: ratio >= 0.8})
 	}
+	if w, ok := r.Wire["quayside"]; ok {
+		out = append(out, goal{Name: "added p99 at half of Quayside's peak (per request, on the wire)", Want: "< 1 ms",
+			Got: fmt.Sprintf("%.3f ms", w.AddedP99ms), Met: w.AddedP99ms < 1})
+	}
 	if added, ok := r.AddedP99["quayside"]; ok {
-		out = append(out, goal{Name: "added p99 at half of Quayside's peak", Want: "< 1 ms", Got: fmt.Sprintf("%.3f ms", added), Met: added < 1})
+		// Shown beside the wire measure, not instead of it: a difference
+		// of two p99s carries wrk's and the targets' own tails.
+		out = append(out, goal{Name: "p99 through Quayside minus p99 direct (end to end)", Want: "< 1 ms", Got: fmt.Sprintf("%.3f ms", added), Met: added < 1})
 	}
 	return out
 }
@@ -28,6 +34,9 @@ func goals(r *report) []goal {
 func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "ALB benchmark: %d CPUs, wrk %d connections, %s per run, %d rounds, 4 targets (the test app) on loopback\n",
 		r.CPUs, r.Connections, r.Duration, r.Rounds)
+	if len(r.ProxyCPUs) > 0 {
+		fmt.Fprintf(w, "pinned: the proxy under measurement on CPU %s, wrk and the targets on CPU %s\n", cpuList(r.ProxyCPUs), cpuList(r.LoadCPUs))
+	}
 	names := append(append([]string{}, r.Proxies...), direct)
 	if len(r.Peak) > 0 {
 		fmt.Fprintln(w, "\npeak: medians over the rounds; \"vs nginx\" is the median of the rounds' ratios")
@@ -73,6 +82,25 @@ func (r *report) print(w io.Writer) {
 				per += fmt.Sprintf("%.2f", round[name].P99ms)
 			}
 			fmt.Fprintf(tw, "%s\t%.0f\t%.3f\t%.3f\t%s\t%d\t%s\t\n", name, h.RPS, h.P50ms, h.P99ms, added, h.Errors, per)
+		}
+		tw.Flush()
+	}
+	if len(r.Wire) > 0 {
+		fmt.Fprintf(w, "\nper request on the wire at %.0f req/s: what each proxy added, (to target - from client) + (to client - from target),\n"+
+			"from a loopback capture; medians over the rounds\n", r.WireRate)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "wire	req/s	matched	added p50 ms	added p99 ms	added p99.9 ms	added max ms	target p99 ms	client-side p99 ms	per round added p99 ms	")
+		for _, name := range r.Proxies {
+			x := r.Wire[name]
+			per := ""
+			for i, round := range r.WireRounds {
+				if i > 0 {
+					per += " "
+				}
+				per += fmt.Sprintf("%.3f", round[name].AddedP99ms)
+			}
+			fmt.Fprintf(tw, "%s\t%.0f\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t\n", name, x.RPS, x.Matched, x.AddedP50ms, x.AddedP99ms,
+				x.AddedP999ms, x.AddedMaxms, x.TargetP99ms, x.TotalP99ms, per)
 		}
 		tw.Flush()
 	}

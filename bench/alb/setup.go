@@ -29,8 +29,9 @@ func build(dir, pkg, name string) (string, error) {
 	return out, nil
 }
 
-// startTargets runs n test apps on free loopback ports.
-func startTargets(ps *benchproc.Group, dir, bin string, n int) ([]string, error) {
+// startTargets runs n test apps on free loopback ports, on the CPUs in
+// set (any when empty).
+func startTargets(ps *benchproc.Group, dir, bin string, n int, set []int) ([]string, error) {
 	var addrs []string
 	for i := range n {
 		port, err := freePort("127.0.0.1")
@@ -38,7 +39,7 @@ func startTargets(ps *benchproc.Group, dir, bin string, n int) ([]string, error)
 			return nil, err
 		}
 		name := fmt.Sprintf("target-%d", i+1)
-		p, err := ps.Start(name, dir, filepath.Join(dir, name+".log"), bin, "-port", strconv.Itoa(port), "-body", name)
+		p, err := ps.Start(name, dir, filepath.Join(dir, name+".log"), pinned(set, bin, "-port", strconv.Itoa(port), "-body", name)...)
 		if err != nil {
 			return nil, err
 		}
@@ -54,14 +55,15 @@ func startTargets(ps *benchproc.Group, dir, bin string, n int) ([]string, error)
 // startQuayside runs Quayside and configures, through its ELBv2 API, one
 // load balancer with one HTTP listener forwarding to the targets; it
 // returns the process and the listener's URL once every target is healthy.
-func startQuayside(ctx context.Context, ps *benchproc.Group, dir, bin string, targets []string) (*benchproc.Proc, string, error) {
+// It runs on the CPUs in set (any when empty).
+func startQuayside(ctx context.Context, ps *benchproc.Group, dir, bin string, targets []string, set []int) (*benchproc.Proc, string, error) {
 	port, err := freePort("127.0.0.1")
 	if err != nil {
 		return nil, "", err
 	}
 	api := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	p, err := ps.Start("quayside", dir, filepath.Join(dir, "quayside.log"), bin, "up", "--no-agent", "--listen", api, "--data-dir", filepath.Join(dir, "quayside-data"),
-		"--log-level", "warn")
+	p, err := ps.Start("quayside", dir, filepath.Join(dir, "quayside.log"), pinned(set, bin, "up", "--no-agent", "--listen", api, "--data-dir", filepath.Join(dir, "quayside-data"),
+		"--log-level", "warn")...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -124,8 +126,9 @@ func startQuayside(ctx context.Context, ps *benchproc.Group, dir, bin string, ta
 }
 
 // startNginx runs nginx as a reverse proxy to the targets with keep-alive
-// upstream connections, one worker per CPU.
-func startNginx(ps *benchproc.Group, dir string, targets []string) (*benchproc.Proc, string, error) {
+// upstream connections and the given number of workers, on the CPUs in set
+// (any when empty).
+func startNginx(ps *benchproc.Group, dir string, targets []string, workers int, set []int) (*benchproc.Proc, string, error) {
 	bin, err := exec.LookPath("nginx")
 	if err != nil {
 		return nil, "", fmt.Errorf("nginx is not installed (apt-get install -y nginx)")
@@ -143,7 +146,7 @@ func startNginx(ps *benchproc.Group, dir string, targets []string) (*benchproc.P
 		fmt.Fprintf(&servers, "    server %s;\n", t)
 	}
 	conf := fmt.Sprintf(`daemon off;
-worker_processes auto;
+worker_processes %[4]d;
 worker_rlimit_nofile 65536;
 pid %[1]s/nginx.pid;
 error_log %[1]s/logs/error.log warn;
@@ -167,12 +170,12 @@ http {
     }
   }
 }
-`, d, servers.String(), port)
+`, d, servers.String(), port, workers)
 	cfg := filepath.Join(d, "nginx.conf")
 	if err := os.WriteFile(cfg, []byte(conf), 0o644); err != nil {
 		return nil, "", err
 	}
-	p, err := ps.Start("nginx", d, filepath.Join(d, "nginx.log"), bin, "-p", d, "-c", cfg)
+	p, err := ps.Start("nginx", d, filepath.Join(d, "nginx.log"), pinned(set, bin, "-p", d, "-c", cfg)...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -181,9 +184,10 @@ http {
 }
 
 // startHAProxy runs HAProxy in HTTP mode, round robin over the targets
-// with connection reuse, one thread per CPU. HAProxy reserves two file
-// descriptors per connection, so maxconn is half the open files limit.
-func startHAProxy(ps *benchproc.Group, dir string, targets []string, threads, maxconn int) (*benchproc.Proc, string, error) {
+// with connection reuse and the given number of threads, on the CPUs in set
+// (any when empty). HAProxy reserves two file descriptors per connection,
+// so maxconn is half the open files limit.
+func startHAProxy(ps *benchproc.Group, dir string, targets []string, threads, maxconn int, set []int) (*benchproc.Proc, string, error) {
 	bin, err := exec.LookPath("haproxy")
 	if err != nil {
 		return nil, "", fmt.Errorf("haproxy is not installed (apt-get install -y haproxy)")
@@ -222,7 +226,7 @@ backend targets
 	if err := os.WriteFile(cfg, []byte(conf), 0o644); err != nil {
 		return nil, "", err
 	}
-	p, err := ps.Start("haproxy", d, filepath.Join(d, "haproxy.log"), bin, "-db", "-f", cfg)
+	p, err := ps.Start("haproxy", d, filepath.Join(d, "haproxy.log"), pinned(set, bin, "-db", "-f", cfg)...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -231,8 +235,9 @@ backend targets
 }
 
 // startRefProxy runs the standard library's reverse proxy (see
-// bench/alb/refproxy) in front of the targets.
-func startRefProxy(ps *benchproc.Group, dir string, targets []string) (*benchproc.Proc, string, error) {
+// bench/alb/refproxy) in front of the targets, on the CPUs in set (any
+// when empty).
+func startRefProxy(ps *benchproc.Group, dir string, targets []string, set []int) (*benchproc.Proc, string, error) {
 	bin, err := build(dir, "./bench/alb/refproxy", "refproxy")
 	if err != nil {
 		return nil, "", err
@@ -242,7 +247,7 @@ func startRefProxy(ps *benchproc.Group, dir string, targets []string) (*benchpro
 		return nil, "", err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	p, err := ps.Start("refproxy", dir, filepath.Join(dir, "refproxy.log"), append([]string{bin, "-listen", addr}, targets...)...)
+	p, err := ps.Start("refproxy", dir, filepath.Join(dir, "refproxy.log"), pinned(set, append([]string{bin, "-listen", addr}, targets...)...)...)
 	if err != nil {
 		return nil, "", err
 	}

@@ -31,24 +31,58 @@ type wrkRun struct {
 	threads     int
 	connections int
 	duration    time.Duration
-	delayMs     int // think time per request and connection; 0: closed loop at full speed
+	delayMs     int   // think time per request and connection; 0: closed loop at full speed
+	cpus        []int // where wrk runs; empty: anywhere
+	tag         bool  // number every request: GET /?r=<thread>-<n>
+}
+
+// writeScript writes wrk's Lua script for a think time and request tags.
+// wrk calls delay() before each request: a think time per connection
+// turns the closed loop into a steady rate. It is drawn uniformly from 0
+// to twice delayMs, so that the connections do not fall into step (with a
+// fixed think time they do, and the proxy sees bursts of dozens of
+// requests at once). request() builds each request; setup() gives each
+// thread a number, for unique tags and its own random sequence.
+func writeScript(dir string, delayMs int, tag bool) (string, error) {
+	var b strings.Builder
+	b.WriteString(`local threads = 0
+function setup(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
+function init(args)
+  math.randomseed(1000 + tid)
+end
+`)
+	if delayMs > 0 {
+		fmt.Fprintf(&b, "function delay()\n  return math.random(0, %d)\nend\n", 2*delayMs)
+	}
+	if tag {
+		b.WriteString(`local n = 0
+function request()
+  n = n + 1
+  return wrk.format(nil, "/?r=" .. tid .. "-" .. n)
+end
+`)
+	}
+	path := filepath.Join(dir, fmt.Sprintf("script-%d-%v.lua", delayMs, tag))
+	return path, os.WriteFile(path, []byte(b.String()), 0o644)
 }
 
 // run executes wrk with --latency and parses its report.
 func (w wrkRun) run(ctx context.Context, dir string) (wrkResult, error) {
 	args := []string{"-t", strconv.Itoa(w.threads), "-c", strconv.Itoa(w.connections),
 		"-d", fmt.Sprintf("%ds", int(math.Ceil(w.duration.Seconds()))), "--latency", "--timeout", "10s"}
-	if w.delayMs > 0 {
-		script := filepath.Join(dir, fmt.Sprintf("delay-%d.lua", w.delayMs))
-		// wrk calls delay() before each request: a fixed think time per
-		// connection turns the closed loop into a steady rate.
-		if err := os.WriteFile(script, []byte(fmt.Sprintf("function delay()\n  return %d\nend\n", w.delayMs)), 0o644); err != nil {
+	if w.delayMs > 0 || w.tag {
+		script, err := writeScript(dir, w.delayMs, w.tag)
+		if err != nil {
 			return wrkResult{}, err
 		}
 		args = append(args, "-s", script)
 	}
 	args = append(args, w.url)
-	out, err := exec.CommandContext(ctx, "wrk", args...).CombinedOutput()
+	argv := pinned(w.cpus, append([]string{"wrk"}, args...)...)
+	out, err := exec.CommandContext(ctx, argv[0], argv[1:]...).CombinedOutput()
 	if err != nil {
 		return wrkResult{}, fmt.Errorf("wrk %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
@@ -99,18 +133,23 @@ func parseWrk(out string) (wrkResult, error) {
 
 func ms(d time.Duration) float64 { return math.Round(float64(d)/1e3) / 1e3 }
 
-// atRate runs wrk at about rate requests per second: delayMs of think time
-// per request on enough connections, corrected once after a short
-// calibration run.
-func atRate(ctx context.Context, dir, url string, threads int, rate float64, d time.Duration) (wrkResult, error) {
-	const delayMs = 5
-	conns := max(threads, int(math.Round(rate*delayMs/1000)))
-	cal, err := wrkRun{url: url, threads: threads, connections: conns, duration: 2 * time.Second, delayMs: delayMs}.run(ctx, dir)
+// rateDelayMs is the think time per request of the steady-rate runs.
+const rateDelayMs = 5
+
+// atRate is a wrk run at about rate requests per second: rateDelayMs of
+// think time per request on enough connections, corrected once after a
+// short calibration run. With tag, every request is numbered (see
+// writeScript).
+func atRate(ctx context.Context, dir, url string, threads int, set []int, rate float64, d time.Duration, tag bool) (wrkRun, error) {
+	w := wrkRun{url: url, threads: threads, duration: 2 * time.Second, delayMs: rateDelayMs, cpus: set, tag: tag}
+	w.connections = max(threads, int(math.Round(rate*rateDelayMs/1000)))
+	cal, err := w.run(ctx, dir)
 	if err != nil {
-		return cal, err
+		return w, err
 	}
 	if cal.RPS > 0 {
-		conns = max(threads, int(math.Round(float64(conns)*rate/cal.RPS)))
+		w.connections = max(threads, int(math.Round(float64(w.connections)*rate/cal.RPS)))
 	}
-	return wrkRun{url: url, threads: threads, connections: conns, duration: d, delayMs: delayMs}.run(ctx, dir)
+	w.duration = d
+	return w, nil
 }

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// The wire phase measures what a proxy adds to each request from a packet
+// capture of loopback (tcpdump): a request's segment from wrk to the
+// proxy and the proxy's segment carrying it to a target, then the
+// target's first answering segment and the proxy's first to wrk. The
+// kernel stamps each segment as its sender's write hands it to the
+// device, so the two differences are the time the proxy held the request
+// and the answer, its own wake-ups and queueing included, and nothing of
+// wrk's or the targets' (which the end-to-end p99s of the half phase
+// mix in). Every proxy is measured the same way in the same run.
+
+// wireWarmup is the start of each captured run left out of the measure
+// (see proxyAdded).
+const wireWarmup = 500 * time.Millisecond
+
+// checkTcpdump reports whether tcpdump is there and may capture.
+func checkTcpdump() error {
+	if _, err := exec.LookPath("tcpdump"); err != nil {
+		return fmt.Errorf("the wire phase needs tcpdump (apt-get install -y tcpdump), or leave it out with -phases")
+	}
+	return nil
+}
+
+// wire runs, per round, each proxy at the half phase's rate with numbered
+// requests under a capture, and matches the two sides of every request.
+func (s *setup) wire(ctx context.Context, rep *report) error {
+	o := s.o
+	rep.WireRate = rep.HalfRate
+	if rep.WireRate == 0 {
+		rep.WireRate = rep.Peak["quayside"].RPS / 2
+	}
+	var targets []endpoint
+	for _, t := range s.targets {
+		e, err := parseEndpoint(t)
+		if err != nil {
+			return err
+		}
+		targets = append(targets, e)
+	}
+	for i := range o.rounds {
+		round := map[string]wireResult{}
+		for _, name := range order(o.proxies, i)[:len(o.proxies)] {
+			u, err := url.Parse(s.urls[name])
+			if err != nil {
+				return err
+			}
+			front, err := parseEndpoint(u.Host)
+			if err != nil {
+				return err
+			}
+			w, err := atRate(ctx, s.dir, s.urls[name], s.wrkThreads, s.cpus.load, rep.WireRate, o.duration, true)
+			if err != nil {
+				return err
+			}
+			r, err := s.captured(ctx, name, w, front, targets)
+			if err != nil {
+				return fmt.Errorf("wire %s: %w", name, err)
+			}
+			round[name] = r
+			logf("wire %d/%d %-9s %8.0f req/s  %d matched  added p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  (target p99 %.3f ms, dropped %d)",
+				i+1, o.rounds, name, r.RPS, r.Matched, r.AddedP50ms, r.AddedP99ms, r.AddedP999ms, r.TargetP99ms, r.Dropped)
+		}
+		rep.WireRounds = append(rep.WireRounds, round)
+	}
+	rep.Wire = map[string]wireResult{}
+	for _, name := range o.proxies {
+		rep.Wire[name] = wireMedians(rep.WireRounds, name)
+	}
+	return nil
+}
+
+// captured runs w under a capture of the proxy's front and the targets,
+// and matches the capture.
+func (s *setup) captured(ctx context.Context, name string, w wrkRun, front endpoint, targets []endpoint) (wireResult, error) {
+	file := filepath.Join(s.dir, "wire-"+name+".pcap")
+	defer os.Remove(file)
+	ports := []string{"port " + strconv.Itoa(int(front.port))}
+	for _, t := range targets {
+		ports = append(ports, "port "+strconv.Itoa(int(t.port)))
+	}
+	// Only segments with a payload: IP length - IP header - TCP header.
+	filter := "tcp and (" + strings.Join(ports, " or ") + ") and (((ip[2:2] - ((ip[0]&0xf)<<2)) - ((tcp[12]&0xf0)>>2)) != 0)"
+	argv := pinned(s.cpus.load, "tcpdump", "-i", "lo", "-n", "-s", "160", "-B", "262144", "--time-stamp-precision=nano", "-w", file, filter)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return wireResult{}, err
+	}
+	if err := cmd.Start(); err != nil {
+		return wireResult{}, err
+	}
+	lines := bufio.NewScanner(stderr)
+	ready := make(chan error, 1)
+	var tail []string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sent := false
+		for lines.Scan() {
+			tail = append(tail, lines.Text())
+			if !sent && strings.Contains(lines.Text(), "listening on") {
+				ready <- nil
+				sent = true
+			}
+		}
+		if !sent {
+			ready <- fmt.Errorf("tcpdump did not start: %s", strings.Join(tail, "; "))
+		}
+	}()
+	select {
+	case err := <-ready:
+		if err != nil {
+			cmd.Wait()
+			return wireResult{}, err
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		cmd.Wait()
+		return wireResult{}, fmt.Errorf("tcpdump did not start in 10 s")
+	}
+	time.Sleep(200 * time.Millisecond) // the filter is attached before "listening on"; let it settle
+	wr, runErr := w.run(ctx, s.dir)
+	cmd.Process.Signal(syscall.SIGINT)
+	<-done
+	cmd.Wait()
+	if runErr != nil {
+		return wireResult{}, runErr
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return wireResult{}, err
+	}
+	defer f.Close()
+	pkts, err := readPcap(f)
+	if err != nil {
+		return wireResult{}, err
+	}
+	c, u := wireSides(pkts, front, targets)
+	r := proxyAdded(c, u, wireWarmup)
+	r.RPS = wr.RPS
+	r.Dropped = droppedPackets(tail)
+	if r.Matched < wr.Requests/2 {
+		return r, fmt.Errorf("only %d of %d requests seen on both sides of the proxy (%d packets captured, %d dropped)",
+			r.Matched, wr.Requests, len(pkts), r.Dropped)
+	}
+	return r, nil
+}
+
+var reDropped = regexp.MustCompile(`(\d+) packets dropped by kernel`)
+
+// droppedPackets reads tcpdump's closing statistics.
+func droppedPackets(stderr []string) int {
+	for _, l := range stderr {
+		if m := reDropped.FindStringSubmatch(l); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return n
+		}
+	}
+	return 0
+}
+
+// parseEndpoint reads host:port with an IPv4 host.
+func parseEndpoint(hostport string) (endpoint, error) {
+	h, p, err := net.SplitHostPort(hostport)
+	if err != nil {
+		return endpoint{}, err
+	}
+	ip := net.ParseIP(h).To4()
+	n, err := strconv.Atoi(p)
+	if ip == nil || err != nil || n < 1 || n > 65535 {
+		return endpoint{}, fmt.Errorf("%q is not an IPv4 address and port", hostport)
+	}
+	return endpoint{ip: [4]byte(ip), port: uint16(n)}, nil
+}
+
+// wireMedians is one proxy's wire measures, each the median over the
+// rounds; the counts are summed.
+func wireMedians(rounds []map[string]wireResult, name string) wireResult {
+	m := func(f func(wireResult) float64) float64 {
+		return median(rounds, func(r map[string]wireResult) float64 { return f(r[name]) })
+	}
+	out := wireResult{
+		AddedP50ms:  m(func(r wireResult) float64 { return r.AddedP50ms }),
+		AddedP99ms:  m(func(r wireResult) float64 { return r.AddedP99ms }),
+		AddedP999ms: m(func(r wireResult) float64 { return r.AddedP999ms }),
+		AddedMaxms:  m(func(r wireResult) float64 { return r.AddedMaxms }),
+		TargetP99ms: m(func(r wireResult) float64 { return r.TargetP99ms }),
+		TotalP99ms:  m(func(r wireResult) float64 { return r.TotalP99ms }),
+		RPS:         m(func(r wireResult) float64 { return r.RPS }),
+	}
+	for _, r := range rounds {
+		out.Matched += r[name].Matched
+		out.Anomalies += r[name].Anomalies
+		out.Dropped += r[name].Dropped
+	}
+	return out
+}
