@@ -135,6 +135,20 @@ func (a *action) pickGroup(r *http.Request) (g *group, cookie string) {
 	return nil, ""
 }
 
+// replyCookies is the Set-Cookie values an answer carries for stickiness:
+// the target group's (AWSALBTG) when groupCookie is set, then the
+// target's (AWSALB) when targetCookie is set.
+func replyCookies(groupCookie, targetCookie string, groupSticky, targetSticky time.Duration, now time.Time) []string {
+	var cookies []string
+	if groupCookie != "" {
+		cookies = append(cookies, stickyCookies(cookieGroup, cookieGroupCORS, groupCookie, groupSticky, now)...)
+	}
+	if targetCookie != "" {
+		cookies = append(cookies, stickyCookies(cookieTarget, cookieTargetCORS, targetCookie, targetSticky, now)...)
+	}
+	return cookies
+}
+
 // stickyCookies renders the Set-Cookie values for a cookie and its CORS
 // twin.
 func stickyCookies(name, corsName, value string, d time.Duration, now time.Time) []string {

@@ -334,13 +334,7 @@ func (c *fastConn) route(x *exchange) outcome {
 		x.r = int(bodyEnd)
 		return c.replyError(x, http.StatusServiceUnavailable, closeAfter)
 	}
-	var cookies []string
-	if groupCookie != "" {
-		cookies = append(cookies, stickyCookies(cookieGroup, cookieGroupCORS, groupCookie, act.groupSticky, now)...)
-	}
-	if targetCookie != "" {
-		cookies = append(cookies, stickyCookies(cookieTarget, cookieTargetCORS, targetCookie, g.sticky, now)...)
-	}
+	cookies := replyCookies(groupCookie, targetCookie, act.groupSticky, g.sticky, now)
 	b.inflight.Add(1)
 	defer b.inflight.Add(-1)
 	return c.proxy(x, t, b, cookies, now, closeAfter)

@@ -27,13 +27,7 @@ func (p *Plane) forward(t *table, a *action, w http.ResponseWriter, r *http.Requ
 		writeError(w, http.StatusServiceUnavailable)
 		return
 	}
-	var cookies []string
-	if groupCookie != "" {
-		cookies = append(cookies, stickyCookies(cookieGroup, cookieGroupCORS, groupCookie, a.groupSticky, now)...)
-	}
-	if targetCookie != "" {
-		cookies = append(cookies, stickyCookies(cookieTarget, cookieTargetCORS, targetCookie, g.sticky, now)...)
-	}
+	cookies := replyCookies(groupCookie, targetCookie, a.groupSticky, g.sticky, now)
 	b.inflight.Add(1)
 	defer b.inflight.Add(-1)
 	p.proxy(t, b, w, r, client, ic, cookies, now)
