@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -52,13 +53,7 @@ func (r *report) print(w io.Writer) {
 			if v, ok := r.VsNginx[name]; ok {
 				vs = fmt.Sprintf("%.0f%%", v*100)
 			}
-			per := ""
-			for i, round := range r.PeakRounds {
-				if i > 0 {
-					per += " "
-				}
-				per += fmt.Sprintf("%.0f", round[name].RPS)
-			}
+			per := perRound(r.PeakRounds, func(r map[string]wrkResult) string { return fmt.Sprintf("%.0f", r[name].RPS) })
 			fmt.Fprintf(tw, "%s\t%.0f\t%s\t%.3f\t%.3f\t%d\t%s\t%s\t\n", name, p.RPS, vs, p.P50ms, p.P99ms, p.Errors, cpu, per)
 		}
 		tw.Flush()
@@ -74,13 +69,7 @@ func (r *report) print(w io.Writer) {
 			if v, ok := r.AddedP99[name]; ok {
 				added = fmt.Sprintf("%.3f", v)
 			}
-			per := ""
-			for i, round := range r.HalfRounds {
-				if i > 0 {
-					per += " "
-				}
-				per += fmt.Sprintf("%.2f", round[name].P99ms)
-			}
+			per := perRound(r.HalfRounds, func(r map[string]wrkResult) string { return fmt.Sprintf("%.2f", r[name].P99ms) })
 			fmt.Fprintf(tw, "%s\t%.0f\t%.3f\t%.3f\t%s\t%d\t%s\t\n", name, h.RPS, h.P50ms, h.P99ms, added, h.Errors, per)
 		}
 		tw.Flush()
@@ -92,13 +81,7 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintln(tw, "wire	req/s	matched	added p50 ms	added p99 ms	added p99.9 ms	added max ms	target p99 ms	client-side p99 ms	per round added p99 ms	")
 		for _, name := range r.Proxies {
 			x := r.Wire[name]
-			per := ""
-			for i, round := range r.WireRounds {
-				if i > 0 {
-					per += " "
-				}
-				per += fmt.Sprintf("%.3f", round[name].AddedP99ms)
-			}
+			per := perRound(r.WireRounds, func(r map[string]wireResult) string { return fmt.Sprintf("%.3f", r[name].AddedP99ms) })
 			fmt.Fprintf(tw, "%s\t%.0f\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t\n", name, x.RPS, x.Matched, x.AddedP50ms, x.AddedP99ms,
 				x.AddedP999ms, x.AddedMaxms, x.TargetP99ms, x.TotalP99ms, per)
 		}
@@ -124,4 +107,13 @@ func (r *report) print(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %-40s want %-8s got %-10s %s\n", g.Name, g.Want, g.Got, mark)
 	}
+}
+
+// perRound is one value per round, space-separated.
+func perRound[R any](rounds []R, f func(R) string) string {
+	vs := make([]string, len(rounds))
+	for i, r := range rounds {
+		vs[i] = f(r)
+	}
+	return strings.Join(vs, " ")
 }
