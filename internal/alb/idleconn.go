@@ -39,6 +39,7 @@ func (l idleListener) Accept() (net.Conn, error) {
 // timeout: a connection may close that much before the full idle timeout.
 type idleConn struct {
 	net.Conn
+	raw   *rawSock // reads and writes Conn's socket when not nil
 	idle  func() time.Duration
 	start time.Time // when the connection was made
 	// peer and peerIP are the client's address, for accepted connections.
@@ -63,7 +64,7 @@ func stale(dl, want time.Time, idle time.Duration) bool {
 }
 
 func newIdleConn(c net.Conn, idle func() time.Duration) *idleConn {
-	return &idleConn{Conn: c, idle: idle, start: time.Now()}
+	return &idleConn{Conn: c, raw: newRawSock(c), idle: idle, start: time.Now()}
 }
 
 // rearmSlack is how stale an idle deadline may get before it is moved.
@@ -71,6 +72,9 @@ func rearmSlack(idle time.Duration) time.Duration { return min(idle/16, 250*time
 
 func (c *idleConn) Read(b []byte) (int, error) {
 	c.beforeRead(time.Now())
+	if c.raw != nil {
+		return c.raw.read(b)
+	}
 	return c.Conn.Read(b)
 }
 
@@ -113,6 +117,9 @@ func (c *idleConn) Write(b []byte) (int, error) {
 		c.armRead(now) // data moving out keeps the connection alive
 	}
 	c.mu.Unlock()
+	if c.raw != nil {
+		return c.raw.write(b)
+	}
 	return c.Conn.Write(b)
 }
 

@@ -125,17 +125,11 @@ func (l *listener) accept() {
 // serveFast starts the fast path on a connection, or hands it to net/http
 // where the fast path cannot run.
 func (l *listener) serveFast(ic *idleConn) {
-	tcp, ok := ic.Conn.(*net.TCPConn)
-	if !ok || !fastPathOS || l.plane.o.generalOnly {
+	if ic.raw == nil || l.plane.o.generalOnly { // not TCP, or no raw calls here
 		l.hl.deliver(ic)
 		return
 	}
-	rc, err := tcp.SyscallConn()
-	if err != nil {
-		l.hl.deliver(ic)
-		return
-	}
-	c := &fastConn{l: l, ic: ic, rc: rc}
+	c := &fastConn{l: l, ic: ic, rc: ic.raw.rc}
 	c.readFn = c.tryRead
 	l.mu.Lock()
 	if l.closing.Load() {

@@ -10,4 +10,8 @@ func rawRead(fd uintptr, p []byte) (n int, block bool, err error) {
 	panic("alb: no fast path on this system")
 }
 
+func rawWrite(fd uintptr, p []byte) (n int, block bool, err error) {
+	panic("alb: no fast path on this system")
+}
+
 func peerClosed(fd uintptr) bool { return false }

@@ -11,7 +11,24 @@ const fastPathOS = true
 // was there to read.
 func rawRead(fd uintptr, p []byte) (n int, block bool, err error) {
 	for {
-		n, err = syscall.Read(int(fd), p)
+		n, err = sysRead(fd, p)
+		switch err {
+		case nil:
+			return n, false, nil
+		case syscall.EINTR:
+			continue
+		case syscall.EAGAIN:
+			return 0, true, nil
+		}
+		return 0, false, err
+	}
+}
+
+// rawWrite writes to a non-blocking socket; block reports that its send
+// buffer was full and nothing was written.
+func rawWrite(fd uintptr, p []byte) (n int, block bool, err error) {
+	for {
+		n, err = sysWrite(fd, p)
 		switch err {
 		case nil:
 			return n, false, nil

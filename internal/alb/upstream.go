@@ -50,8 +50,8 @@ func (b *backend) takeConn(now time.Time, check, fresh bool) (uc *upConn, reused
 		return nil, false, err
 	}
 	uc = &upConn{trackedConn: tc.(*trackedConn)}
-	if sc, ok := c.(syscall.Conn); ok {
-		uc.rc, _ = sc.SyscallConn()
+	if uc.raw != nil {
+		uc.rc = uc.raw.rc
 	}
 	return uc, false, nil
 }
