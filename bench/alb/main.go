@@ -67,6 +67,7 @@ type options struct {
 	quayside    string
 	json        bool
 	pin         bool
+	wireDump    string
 }
 
 func main() { os.Exit(run()) }
@@ -82,6 +83,7 @@ func run() int {
 	phaseList := flag.String("phases", "peak,half,wire,idle", "phases to run (half and wire need peak)")
 	flag.StringVar(&o.quayside, "quayside", "", "quayside binary; empty builds ./cmd/quayside")
 	flag.BoolVar(&o.json, "json", false, "print the report as JSON")
+	flag.StringVar(&o.wireDump, "wire-dump", "", "directory to write each wire run's requests to, as CSV (see wire.go's dumpWire)")
 	flag.BoolVar(&o.pin, "pin", false, "give the proxy under measurement CPUs of its own (the upper half), wrk and the targets the others")
 	flag.Parse()
 	o.proxies = []string{"quayside"}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -69,7 +71,7 @@ func (s *setup) wire(ctx context.Context, rep *report) error {
 			if err != nil {
 				return err
 			}
-			r, err := s.captured(ctx, name, w, front, targets)
+			r, err := s.captured(ctx, fmt.Sprintf("%s-%d", name, i+1), w, front, targets)
 			if err != nil {
 				return fmt.Errorf("wire %s: %w", name, err)
 			}
@@ -153,6 +155,11 @@ func (s *setup) captured(ctx context.Context, name string, w wrkRun, front endpo
 		return wireResult{}, err
 	}
 	c, u := wireSides(pkts, front, targets)
+	if s.o.wireDump != "" {
+		if err := dumpWire(filepath.Join(s.o.wireDump, "wire-"+name+".csv"), c, u); err != nil {
+			return wireResult{}, err
+		}
+	}
 	r := proxyAdded(c, u, wireWarmup)
 	r.RPS = wr.RPS
 	r.Dropped = droppedPackets(tail)
@@ -211,4 +218,27 @@ func wireMedians(rounds []map[string]wireResult, name string) wireResult {
 		out.Dropped += r[name].Dropped
 	}
 	return out
+}
+
+// dumpWire writes every request seen on both sides of the proxy, one line
+// each, in the order the client sent them: when the client sent it (ns
+// from the first request), the time the proxy held it on the way in and
+// on the way out, and the target's time (ns). It shows whether the slow
+// requests are spread out or fall together, as when the proxy's CPU is
+// taken from it for a few ms.
+func dumpWire(file string, client, upstream map[string]exchange) error {
+	type row struct{ at, in, out, target time.Duration }
+	var rows []row
+	for tag, c := range client {
+		if u, ok := upstream[tag]; ok {
+			rows = append(rows, row{c.req, u.req - c.req, c.resp - u.resp, u.resp - u.req})
+		}
+	}
+	slices.SortFunc(rows, func(a, b row) int { return cmp.Compare(a.at, b.at) })
+	var b strings.Builder
+	b.WriteString("sent_ns,in_ns,out_ns,target_ns\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%d,%d,%d,%d\n", r.at-rows[0].at, r.in, r.out, r.target)
+	}
+	return os.WriteFile(file, []byte(b.String()), 0o644)
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -193,5 +195,23 @@ func TestReadPcapRefuses(t *testing.T) {
 	pkts, err := readPcap(bytes.NewReader(b[:len(b)-5]))
 	if err != nil || len(pkts) != 1 {
 		t.Fatalf("%d packets, %v", len(pkts), err)
+	}
+}
+
+func TestDumpWire(t *testing.T) {
+	ms := time.Millisecond
+	client := map[string]exchange{"b": {req: 5 * ms, resp: 9 * ms}, "a": {req: 2 * ms, resp: 4 * ms}, "lost": {req: 1 * ms}}
+	upstream := map[string]exchange{"a": {req: 2*ms + 100, resp: 3 * ms}, "b": {req: 6 * ms, resp: 8 * ms}}
+	file := filepath.Join(t.TempDir(), "w.csv")
+	if err := dumpWire(file, client, upstream); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "sent_ns,in_ns,out_ns,target_ns\n0,100,1000000,999900\n3000000,1000000,1000000,2000000\n"
+	if string(got) != want {
+		t.Fatalf("dump:\n%s\nwant:\n%s", got, want)
 	}
 }
