@@ -43,8 +43,10 @@
 // written to a pooled target connection in one write, and the answer's
 // head and first bytes go back in one write, with no allocation. An idle
 // connection holds no buffer, and once idle for a second its wait moves
-// to a goroutine with a minimal stack (fastConn.serve). Both paths share
-// the routing tables, target choice, error pages and header rules.
+// to a goroutine with a minimal stack (fastConn.serve). Its sockets are
+// read and written with raw system calls (rawSock), which keep the Go
+// scheduler from moving the proxy between threads mid-write. Both paths
+// share the routing tables, target choice, error pages and header rules.
 //
 // # Configuration
 //
