@@ -9,26 +9,19 @@ const fastPathOS = true
 
 // rawRead reads from a non-blocking socket; block reports that nothing
 // was there to read.
-func rawRead(fd uintptr, p []byte) (n int, block bool, err error) {
-	for {
-		n, err = sysRead(fd, p)
-		switch err {
-		case nil:
-			return n, false, nil
-		case syscall.EINTR:
-			continue
-		case syscall.EAGAIN:
-			return 0, true, nil
-		}
-		return 0, false, err
-	}
-}
+func rawRead(fd uintptr, p []byte) (n int, block bool, err error) { return rawCall(sysRead, fd, p) }
 
 // rawWrite writes to a non-blocking socket; block reports that its send
 // buffer was full and nothing was written.
 func rawWrite(fd uintptr, p []byte) (n int, block bool, err error) {
+	return rawCall(sysWrite, fd, p)
+}
+
+// rawCall makes call, again when a signal interrupted it; block reports
+// EAGAIN.
+func rawCall(call func(uintptr, []byte) (int, error), fd uintptr, p []byte) (n int, block bool, err error) {
 	for {
-		n, err = sysWrite(fd, p)
+		n, err = call(fd, p)
 		switch err {
 		case nil:
 			return n, false, nil
