@@ -71,13 +71,21 @@ func (s *setup) wire(ctx context.Context, rep *report) error {
 			if err != nil {
 				return err
 			}
+			p := s.procs[name]
+			var cpu0 time.Duration
+			if p != nil {
+				cpu0 = treeCPU(p)
+			}
 			r, err := s.captured(ctx, fmt.Sprintf("%s-%d", name, i+1), w, front, targets)
 			if err != nil {
 				return fmt.Errorf("wire %s: %w", name, err)
 			}
+			if p != nil && r.Requests > 0 {
+				r.CPUPerReq = float64((treeCPU(p) - cpu0).Microseconds()) / float64(r.Requests)
+			}
 			round[name] = r
-			logf("wire %d/%d %-9s %8.0f req/s  %d matched  added p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  (target p99 %.3f ms, dropped %d)",
-				i+1, o.rounds, name, r.RPS, r.Matched, r.AddedP50ms, r.AddedP99ms, r.AddedP999ms, r.TargetP99ms, r.Dropped)
+			logf("wire %d/%d %-9s %8.0f req/s  %d matched  added p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  (target p99 %.3f ms, dropped %d)  cpu %.1f µs/req",
+				i+1, o.rounds, name, r.RPS, r.Matched, r.AddedP50ms, r.AddedP99ms, r.AddedP999ms, r.TargetP99ms, r.Dropped, r.CPUPerReq)
 		}
 		rep.WireRounds = append(rep.WireRounds, round)
 	}
@@ -161,7 +169,7 @@ func (s *setup) captured(ctx context.Context, name string, w wrkRun, front endpo
 		}
 	}
 	r := proxyAdded(c, u, wireWarmup)
-	r.RPS = wr.RPS
+	r.RPS, r.Requests = wr.RPS, wr.Requests
 	r.Dropped = droppedPackets(tail)
 	if r.Matched < wr.Requests/2 {
 		return r, fmt.Errorf("only %d of %d requests seen on both sides of the proxy (%d packets captured, %d dropped)",
@@ -211,6 +219,7 @@ func wireMedians(rounds []map[string]wireResult, name string) wireResult {
 		TargetP99ms: m(func(r wireResult) float64 { return r.TargetP99ms }),
 		TotalP99ms:  m(func(r wireResult) float64 { return r.TotalP99ms }),
 		RPS:         m(func(r wireResult) float64 { return r.RPS }),
+		CPUPerReq:   m(func(r wireResult) float64 { return r.CPUPerReq }),
 	}
 	for _, r := range rounds {
 		out.Matched += r[name].Matched

@@ -122,6 +122,10 @@ type wireResult struct {
 	TargetP99ms float64 `json:"target_p99_ms"`
 	TotalP99ms  float64 `json:"total_p99_ms"`
 	RPS         float64 `json:"requests_per_second"`
+	// Requests is what wrk completed in the run; CPUPerReq the proxy's
+	// CPU time over them, in µs.
+	Requests  int     `json:"requests"`
+	CPUPerReq float64 `json:"cpu_us_per_request,omitempty"`
 }
 
 // proxyAdded computes, per tagged request seen on both sides, the time the
