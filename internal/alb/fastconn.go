@@ -51,10 +51,11 @@ import (
 // requests (net/http answers 400, 431, 501 as before), HTTPS targets. A
 // listener's HTTPS connections all take the general path.
 //
-// Unlike net/http, which watches the client's connection while a handler
-// runs, the fast path does not notice a client that goes away while its
-// request waits on the target: the exchange runs on until the target
-// answers, or sends nothing for the idle timeout (504), and then ends.
+// A client that goes away while its request waits on the target is
+// noticed by the listener's settle, which looks at every request that has
+// waited settleAfter or more: it closes the target connection, and the
+// client's, as nginx does for a client that closes early (ALB logs such a
+// request as 460). A quicker request is not watched: it costs nothing.
 
 // Buffer sizes of an exchange.
 const (
@@ -104,6 +105,10 @@ type fastConn struct {
 	rerr   error              // tryRead's error
 	state  atomic.Int32
 	up     atomic.Pointer[upConn] // the target connection in use, for a forced stop
+	// upSince is when the request on up began (Unix ns); abandoned is set
+	// when the client went away meanwhile and up was closed (see settle).
+	upSince   atomic.Int64
+	abandoned atomic.Bool
 	// For settle: when the connection last went idle (Unix ns); whether its
 	// wait has moved since its last request; whether a move was asked.
 	idleSince atomic.Int64

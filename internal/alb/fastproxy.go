@@ -34,9 +34,13 @@ func (c *fastConn) proxy(x *exchange, t *table, b *backend, cookies []string, no
 		if err != nil {
 			return c.replyError(x, targetErrorStatus(err), closeAfter || rest > 0)
 		}
+		c.upSince.Store(now.UnixNano())
 		c.up.Store(uc)
 		o, retry := c.roundTrip(x, b, uc, rest, cookies, closeAfter)
 		c.up.Store(nil)
+		if c.abandoned.Swap(false) {
+			return closeConn // the client went away (settle closed uc)
+		}
 		if !retry || !reused || !resend {
 			if retry {
 				o = c.replyError(x, http.StatusBadGateway, closeAfter || rest > 0)

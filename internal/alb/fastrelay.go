@@ -152,9 +152,11 @@ func (c *fastConn) relay(x *exchange, b *backend, uc *upConn, cookies []string, 
 	return keepOpen, false
 }
 
-// release puts a target connection back in the pool, or closes it.
+// release puts a target connection back in the pool, or closes it. It
+// takes uc back from c.up first, so that settle's abandon cannot close a
+// pooled connection: whichever takes it first owns it.
 func (c *fastConn) release(b *backend, uc *upConn, reuse bool) {
-	if reuse {
+	if reuse && c.up.CompareAndSwap(uc, nil) {
 		b.putConn(uc, time.Now())
 	} else {
 		uc.Close()

@@ -15,3 +15,5 @@ func rawWrite(fd uintptr, p []byte) (n int, block bool, err error) {
 }
 
 func peerClosed(fd uintptr) bool { return false }
+
+func peerGone(fd uintptr) bool { return false }

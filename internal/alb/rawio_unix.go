@@ -49,3 +49,22 @@ func peerClosed(fd uintptr) bool {
 		return true
 	}
 }
+
+// peerGone reports whether the peer of a socket has closed or reset it.
+// Bytes waiting to be read (a pipelined request) do not count: the peer
+// is still there.
+func peerGone(fd uintptr) bool {
+	var b [1]byte
+	for {
+		n, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+		switch err {
+		case syscall.EINTR:
+			continue
+		case syscall.EAGAIN:
+			return false
+		case nil:
+			return n == 0
+		}
+		return true
+	}
+}

@@ -27,17 +27,26 @@ const settleAfter = time.Second
 var errSettle = errors.New("alb: wait moves to a new goroutine")
 
 // settle moves the waits of the listener's connections idle for
-// settleAfter, or more, to new goroutines. It runs every settleAfter.
+// settleAfter, or more, to new goroutines, and ends the requests waiting
+// on a target for settleAfter or more whose clients have gone away
+// (abandon). It runs every settleAfter.
 func (l *listener) settle() {
 	now := time.Now().UnixNano()
 	moved := 0
 	l.mu.Lock()
 	for c := range l.fast {
-		if c.state.Load() == connIdle && !c.settled.Load() && now-c.idleSince.Load() >= int64(settleAfter) {
-			c.settled.Store(true)
-			c.nudged.Store(true)
-			c.ic.nudge()
-			moved++
+		switch c.state.Load() {
+		case connIdle:
+			if !c.settled.Load() && now-c.idleSince.Load() >= int64(settleAfter) {
+				c.settled.Store(true)
+				c.nudged.Store(true)
+				c.ic.nudge()
+				moved++
+			}
+		case connActive:
+			if uc := c.up.Load(); uc != nil && now-c.upSince.Load() >= int64(settleAfter) {
+				c.abandon(uc)
+			}
 		}
 	}
 	if !l.closing.Load() {
@@ -45,6 +54,21 @@ func (l *listener) settle() {
 	}
 	l.mu.Unlock()
 	collectStacks(moved)
+}
+
+// abandon closes uc, the target connection of c's request, if c's client
+// has closed its connection (or reset it) since sending the request: the
+// request's goroutine wakes from its wait on uc and closes c. A client
+// that has sent more (a pipelined request) is still there.
+func (c *fastConn) abandon(uc *upConn) {
+	gone := false
+	if c.rc.Control(func(fd uintptr) { gone = peerGone(fd) }) != nil || !gone {
+		return
+	}
+	if c.up.CompareAndSwap(uc, nil) { // else the request has ended meanwhile
+		c.abandoned.Store(true)
+		uc.Close()
+	}
 }
 
 // The stacks the moved goroutines leave are garbage, and the runtime
