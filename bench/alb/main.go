@@ -67,6 +67,7 @@ type options struct {
 	quayside    string
 	json        bool
 	pin         bool
+	shield      bool
 	wireDump    string
 }
 
@@ -85,7 +86,12 @@ func run() int {
 	flag.BoolVar(&o.json, "json", false, "print the report as JSON")
 	flag.StringVar(&o.wireDump, "wire-dump", "", "directory to write each wire run's requests to, as CSV (see wire.go's dumpWire)")
 	flag.BoolVar(&o.pin, "pin", false, "give the proxy under measurement CPUs of its own (the upper half), wrk and the targets the others")
+	flag.BoolVar(&o.shield, "shield", false, "with -pin: also move every other movable thread of the machine (other programs', the kernel's) off the proxy's CPUs for the run, and back after")
 	flag.Parse()
+	if o.shield && !o.pin {
+		fmt.Fprintln(os.Stderr, "alb: -shield needs -pin")
+		return 2
+	}
 	o.proxies = []string{"quayside"}
 	for _, p := range strings.Split(*proxyList, ",") {
 		if !slices.Contains(allProxies, p) {
@@ -220,6 +226,13 @@ func bench(ctx context.Context, o options) (*report, error) {
 	c := cpus{}
 	if o.pin {
 		c = split(runtime.NumCPU())
+		// Before anything is started: what starts later inherits the
+		// affinity of the thread that starts it.
+		restore, moved := moveOff(c, o.shield)
+		defer restore()
+		if o.shield {
+			logf("shield: moved %d threads off CPU %s for the run", moved, cpuList(c.proxy))
+		}
 	}
 	targets, err := startTargets(ps, dir, tbin, 4, c.load)
 	if err != nil {
