@@ -68,6 +68,7 @@ type options struct {
 	json        bool
 	pin         bool
 	shield      bool
+	rate        float64
 	wireDump    string
 }
 
@@ -81,7 +82,8 @@ func run() int {
 	flag.IntVar(&o.idleConns, "idle-conns", 10000, "keep-alive connections held open in the idle phase (0 skips it)")
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds of the peak and half phases")
 	proxyList := flag.String("proxies", strings.Join(allProxies, ","), "proxies to measure (quayside always is)")
-	phaseList := flag.String("phases", "peak,half,wire,idle", "phases to run (half and wire need peak)")
+	phaseList := flag.String("phases", "peak,half,wire,idle", "phases to run (half and wire need peak, or -rate)")
+	flag.Float64Var(&o.rate, "rate", 0, "requests/s for the half and wire phases (0: half of Quayside's peak)")
 	flag.StringVar(&o.quayside, "quayside", "", "quayside binary; empty builds ./cmd/quayside")
 	flag.BoolVar(&o.json, "json", false, "print the report as JSON")
 	flag.StringVar(&o.wireDump, "wire-dump", "", "directory to write each wire run's requests to, as CSV (see wire.go's dumpWire)")
@@ -270,6 +272,8 @@ func bench(ctx context.Context, o options) (*report, error) {
 		if err := s.peak(ctx, rep); err != nil {
 			return rep, err
 		}
+	}
+	if slices.Contains(o.phases, "peak") || o.rate > 0 {
 		if slices.Contains(o.phases, "half") {
 			if err := s.half(ctx, rep); err != nil {
 				return rep, err

@@ -65,6 +65,9 @@ func (s *setup) peak(ctx context.Context, rep *report) error {
 func (s *setup) half(ctx context.Context, rep *report) error {
 	o := s.o
 	rep.HalfRate = rep.Peak["quayside"].RPS / 2
+	if s.o.rate > 0 {
+		rep.HalfRate = s.o.rate
+	}
 	for i := range o.rounds {
 		round := map[string]wrkResult{}
 		for _, name := range order(o.proxies, i) {

@@ -48,6 +48,9 @@ func (s *setup) wire(ctx context.Context, rep *report) error {
 	if rep.WireRate == 0 {
 		rep.WireRate = rep.Peak["quayside"].RPS / 2
 	}
+	if s.o.rate > 0 {
+		rep.WireRate = s.o.rate
+	}
 	var targets []endpoint
 	for _, t := range s.targets {
 		e, err := parseEndpoint(t)
