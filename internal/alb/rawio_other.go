@@ -14,6 +14,4 @@ func rawWrite(fd uintptr, p []byte) (n int, block bool, err error) {
 	panic("alb: no fast path on this system")
 }
 
-func peerClosed(fd uintptr) bool { return false }
-
-func peerGone(fd uintptr) bool { return false }
+func peek(fd uintptr) peeked { return peekNothing }

@@ -34,37 +34,19 @@ func rawCall(call func(uintptr, []byte) (int, error), fd uintptr, p []byte) (n i
 	}
 }
 
-// peerClosed reports whether a socket that should have nothing to read
-// has been closed by its peer, or has something to read after all.
-func peerClosed(fd uintptr) bool {
-	var b [1]byte
-	for {
-		_, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-		switch err {
-		case syscall.EINTR:
-			continue
-		case syscall.EAGAIN:
-			return false
-		}
-		return true
-	}
-}
-
-// peerGone reports whether the peer of a socket has closed or reset it.
-// Bytes waiting to be read (a pipelined request) do not count: the peer
-// is still there.
-func peerGone(fd uintptr) bool {
+// peek looks, without taking it, at what a socket has to be read.
+func peek(fd uintptr) peeked {
 	var b [1]byte
 	for {
 		n, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-		switch err {
-		case syscall.EINTR:
+		switch {
+		case err == syscall.EINTR:
 			continue
-		case syscall.EAGAIN:
-			return false
-		case nil:
-			return n == 0
+		case err == syscall.EAGAIN:
+			return peekNothing
+		case err == nil && n > 0:
+			return peekData
 		}
-		return true
+		return peekClosed // EOF, or reset
 	}
 }

@@ -89,3 +89,21 @@ func (s *rawSock) tryWrite(fd uintptr) bool {
 	}
 	return true
 }
+
+// What peek finds on a socket.
+type peeked int
+
+const (
+	peekNothing peeked = iota // nothing to read yet
+	peekData                  // bytes to read
+	peekClosed                // the peer has closed or reset the connection
+)
+
+// peerClosed reports whether a socket that should have nothing to read
+// has been closed by its peer, or has something to read after all.
+func peerClosed(fd uintptr) bool { return peek(fd) != peekNothing }
+
+// peerGone reports whether the peer of a socket has closed or reset it.
+// Bytes waiting to be read (a pipelined request) do not count: the peer
+// is still there.
+func peerGone(fd uintptr) bool { return peek(fd) == peekClosed }
