@@ -28,18 +28,12 @@ func (s *setup) peak(ctx context.Context, rep *report) error {
 			if _, err := (wrkRun{url: s.urls[name], threads: s.wrkThreads, connections: o.connections, duration: time.Second, cpus: s.cpus.load}).run(ctx, s.dir); err != nil {
 				return err
 			}
-			p := s.procs[name]
-			var cpu0 time.Duration
-			if p != nil {
-				cpu0 = treeCPU(p)
-			}
+			cpu := s.cpuMeter(name)
 			r, err := wrkRun{url: s.urls[name], threads: s.wrkThreads, connections: o.connections, duration: o.duration, cpus: s.cpus.load}.run(ctx, s.dir)
 			if err != nil {
 				return err
 			}
-			if p != nil && r.Requests > 0 {
-				r.CPUPerReq = float64((treeCPU(p) - cpu0).Microseconds()) / float64(r.Requests)
-			}
+			r.CPUPerReq = cpu(r.Requests)
 			round[name] = r
 			logf("peak %d/%d %-9s %8.0f req/s  p50 %.3f ms  p99 %.3f ms  errors %d  cpu %.1f µs/req", i+1, o.rounds, name,
 				r.RPS, r.P50ms, r.P99ms, r.Errors, r.CPUPerReq)
@@ -64,10 +58,7 @@ func (s *setup) peak(ctx context.Context, rep *report) error {
 // in the same round.
 func (s *setup) half(ctx context.Context, rep *report) error {
 	o := s.o
-	rep.HalfRate = rep.Peak["quayside"].RPS / 2
-	if s.o.rate > 0 {
-		rep.HalfRate = s.o.rate
-	}
+	rep.HalfRate = s.rate(rep)
 	for i := range o.rounds {
 		round := map[string]wrkResult{}
 		for _, name := range order(o.proxies, i) {
@@ -146,4 +137,30 @@ func median[R any](rounds []R, f func(R) float64) float64 {
 		return vs[n/2]
 	}
 	return (vs[n/2-1] + vs[n/2]) / 2
+}
+
+// rate is the half and wire phases' rate: -rate, or half of Quayside's
+// median peak.
+func (s *setup) rate(rep *report) float64 {
+	if s.o.rate > 0 {
+		return s.o.rate
+	}
+	return rep.Peak["quayside"].RPS / 2
+}
+
+// cpuMeter starts measuring the CPU time of proxy name (and its
+// children); the function it returns gives the time since, in µs per
+// request over requests, or 0 for the target measured directly.
+func (s *setup) cpuMeter(name string) func(requests int) float64 {
+	p := s.procs[name]
+	if p == nil {
+		return func(int) float64 { return 0 }
+	}
+	cpu0 := treeCPU(p)
+	return func(requests int) float64 {
+		if requests == 0 {
+			return 0
+		}
+		return float64((treeCPU(p) - cpu0).Microseconds()) / float64(requests)
+	}
 }

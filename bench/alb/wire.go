@@ -44,13 +44,7 @@ func checkTcpdump() error {
 // requests under a capture, and matches the two sides of every request.
 func (s *setup) wire(ctx context.Context, rep *report) error {
 	o := s.o
-	rep.WireRate = rep.HalfRate
-	if rep.WireRate == 0 {
-		rep.WireRate = rep.Peak["quayside"].RPS / 2
-	}
-	if s.o.rate > 0 {
-		rep.WireRate = s.o.rate
-	}
+	rep.WireRate = s.rate(rep)
 	var targets []endpoint
 	for _, t := range s.targets {
 		e, err := parseEndpoint(t)
@@ -74,18 +68,12 @@ func (s *setup) wire(ctx context.Context, rep *report) error {
 			if err != nil {
 				return err
 			}
-			p := s.procs[name]
-			var cpu0 time.Duration
-			if p != nil {
-				cpu0 = treeCPU(p)
-			}
+			cpu := s.cpuMeter(name)
 			r, err := s.captured(ctx, fmt.Sprintf("%s-%d", name, i+1), w, front, targets)
 			if err != nil {
 				return fmt.Errorf("wire %s: %w", name, err)
 			}
-			if p != nil && r.Requests > 0 {
-				r.CPUPerReq = float64((treeCPU(p) - cpu0).Microseconds()) / float64(r.Requests)
-			}
+			r.CPUPerReq = cpu(r.Requests)
 			round[name] = r
 			logf("wire %d/%d %-9s %8.0f req/s  %d matched  added p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  (target p99 %.3f ms, dropped %d)  cpu %.1f µs/req",
 				i+1, o.rounds, name, r.RPS, r.Matched, r.AddedP50ms, r.AddedP99ms, r.AddedP999ms, r.TargetP99ms, r.Dropped, r.CPUPerReq)
