@@ -76,14 +76,15 @@ func (r *report) print(w io.Writer) {
 	}
 	if len(r.Wire) > 0 {
 		fmt.Fprintf(w, "\nper request on the wire at %.0f req/s: what each proxy added, (to target - from client) + (to client - from target),\n"+
-			"from a loopback capture; medians over the rounds\n", r.WireRate)
+			"from a loopback capture; medians over the rounds; \"steal\" is the time the hypervisor took from the proxy's CPUs\n"+
+			"in all the rounds (/proc/stat): where it is more than a few ms, the host was busy and the tail is partly its\n", r.WireRate)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "wire	req/s	matched	added p50 ms	added p99 ms	added p99.9 ms	added max ms	target p99 ms	client-side p99 ms	cpu µs/req	per round added p99 ms	")
+		fmt.Fprintln(tw, "wire	req/s	matched	added p50 ms	added p99 ms	added p99.9 ms	added max ms	target p99 ms	client-side p99 ms	cpu µs/req	steal ms	per round added p99 ms	")
 		for _, name := range r.Proxies {
 			x := r.Wire[name]
 			per := perRound(r.WireRounds, func(r map[string]wireResult) string { return fmt.Sprintf("%.3f", r[name].AddedP99ms) })
-			fmt.Fprintf(tw, "%s\t%.0f\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\t%s\t\n", name, x.RPS, x.Matched, x.AddedP50ms, x.AddedP99ms,
-				x.AddedP999ms, x.AddedMaxms, x.TargetP99ms, x.TotalP99ms, x.CPUPerReq, per)
+			fmt.Fprintf(tw, "%s\t%.0f\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\t%.0f\t%s\t\n", name, x.RPS, x.Matched, x.AddedP50ms, x.AddedP99ms,
+				x.AddedP999ms, x.AddedMaxms, x.TargetP99ms, x.TotalP99ms, x.CPUPerReq, x.StealMs, per)
 		}
 		tw.Flush()
 	}

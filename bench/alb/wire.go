@@ -75,8 +75,8 @@ func (s *setup) wire(ctx context.Context, rep *report) error {
 			}
 			r.CPUPerReq = cpu(r.Requests)
 			round[name] = r
-			logf("wire %d/%d %-9s %8.0f req/s  %d matched  added p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  (target p99 %.3f ms, dropped %d)  cpu %.1f µs/req",
-				i+1, o.rounds, name, r.RPS, r.Matched, r.AddedP50ms, r.AddedP99ms, r.AddedP999ms, r.TargetP99ms, r.Dropped, r.CPUPerReq)
+			logf("wire %d/%d %-9s %8.0f req/s  %d matched  added p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  (target p99 %.3f ms, dropped %d)  cpu %.1f µs/req  steal %.0f ms",
+				i+1, o.rounds, name, r.RPS, r.Matched, r.AddedP50ms, r.AddedP99ms, r.AddedP999ms, r.TargetP99ms, r.Dropped, r.CPUPerReq, r.StealMs)
 		}
 		rep.WireRounds = append(rep.WireRounds, round)
 	}
@@ -137,7 +137,9 @@ func (s *setup) captured(ctx context.Context, name string, w wrkRun, front endpo
 		return wireResult{}, fmt.Errorf("tcpdump did not start in 10 s")
 	}
 	time.Sleep(200 * time.Millisecond) // the filter is attached before "listening on"; let it settle
+	steal := stealMeter(s.cpus.proxy)
 	wr, runErr := w.run(ctx, s.dir)
+	stolen := steal()
 	cmd.Process.Signal(syscall.SIGINT)
 	<-done
 	cmd.Wait()
@@ -161,6 +163,7 @@ func (s *setup) captured(ctx context.Context, name string, w wrkRun, front endpo
 	}
 	r := proxyAdded(c, u, wireWarmup)
 	r.RPS, r.Requests = wr.RPS, wr.Requests
+	r.StealMs = float64(stolen.Microseconds()) / 1000
 	r.Dropped = droppedPackets(tail)
 	if r.Matched < wr.Requests/2 {
 		return r, fmt.Errorf("only %d of %d requests seen on both sides of the proxy (%d packets captured, %d dropped)",
@@ -197,7 +200,7 @@ func parseEndpoint(hostport string) (endpoint, error) {
 }
 
 // wireMedians is one proxy's wire measures, each the median over the
-// rounds; the counts are summed.
+// rounds; the counts and the stolen time are summed.
 func wireMedians(rounds []map[string]wireResult, name string) wireResult {
 	m := func(f func(wireResult) float64) float64 {
 		return median(rounds, func(r map[string]wireResult) float64 { return f(r[name]) })
@@ -214,6 +217,8 @@ func wireMedians(rounds []map[string]wireResult, name string) wireResult {
 	}
 	for _, r := range rounds {
 		out.Matched += r[name].Matched
+		out.Requests += r[name].Requests
+		out.StealMs += r[name].StealMs
 		out.Anomalies += r[name].Anomalies
 		out.Dropped += r[name].Dropped
 	}

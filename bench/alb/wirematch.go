@@ -126,6 +126,9 @@ type wireResult struct {
 	// CPU time over them, in µs.
 	Requests  int     `json:"requests"`
 	CPUPerReq float64 `json:"cpu_us_per_request,omitempty"`
+	// StealMs is the time the hypervisor took from the proxy's CPUs
+	// during the run (steal.go): a tail that comes with it is the host's.
+	StealMs float64 `json:"proxy_cpu_steal_ms"`
 }
 
 // proxyAdded computes, per tagged request seen on both sides, the time the
