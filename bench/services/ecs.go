@@ -4,113 +4,33 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/quayside/quayside/bench/internal/benchecs"
 )
 
 const (
 	cluster = "bench-services"
 	family  = "bench-svc-web"
-	appPort = 8080
 )
 
-// ecsClient wraps the SDK client with the benchmark's cluster and task
-// definition, and remembers the services it created, for cleanup.
+// ecsClient is the benchmark's ECS client; it remembers the services it
+// created, for cleanup.
 type ecsClient struct {
-	*ecs.Client
-	taskDef string
+	*benchecs.Client
 
-	mu        sync.Mutex
-	services  []string
-	retried   int    // failed attempts the SDK retried
-	lastRetry string // the last such failure
+	mu       sync.Mutex
+	services []string
 }
 
-// newECSClient returns a client of the server at url. As in bench/tasks,
-// the SDK retries up to 3 attempts at once (no backoff, no client-side
-// rate limit): over loopback Go's transport now and then fails to read a
-// 200 with "use of closed network connection" (aws/aws-sdk-go-v2#2737).
-// Failed attempts are counted and reported.
 func newECSClient(url string) *ecsClient {
-	c := &ecsClient{}
-	cfg := aws.Config{
-		Region:       "us-east-1",
-		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-		BaseEndpoint: aws.String(url),
-		HTTPClient:   &http.Client{Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 8}},
-		Retryer: func() aws.Retryer {
-			return retry.NewStandard(func(o *retry.StandardOptions) {
-				o.MaxAttempts = 3
-				o.RateLimiter = ratelimit.None
-				o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-				o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(c.countFailure)}, o.Retryables...)
-			})
-		},
-	}
-	c.Client = ecs.NewFromConfig(cfg)
-	return c
-}
-
-func (c *ecsClient) countFailure(err error) aws.Ternary {
-	c.mu.Lock()
-	c.retried++
-	c.lastRetry = err.Error()
-	c.mu.Unlock()
-	return aws.UnknownTernary
-}
-
-func (c *ecsClient) retries() (int, string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.retried, c.lastRetry
-}
-
-// waitAgent creates the cluster and waits until the local agent's
-// container instance is listed in it.
-func (c *ecsClient) waitAgent(ctx context.Context, s *server, timeout time.Duration) error {
-	if _, err := c.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(cluster)}); err != nil {
-		return fmt.Errorf("create cluster: %w", err)
-	}
-	deadline := time.Now().Add(timeout)
-	for time.Now().Before(deadline) {
-		if err := s.Check(ctx); err != nil {
-			return err
-		}
-		out, err := c.ListContainerInstances(ctx, &ecs.ListContainerInstancesInput{Cluster: aws.String(cluster)})
-		if err == nil && len(out.ContainerInstanceArns) == 1 {
-			return nil
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return fmt.Errorf("the agent did not register within %s; the server's log:\n%s", timeout, s.Tail(20))
-}
-
-// register registers the Fargate task definition of the test app: one
-// essential container serving HTTP on 8080, 0.25 vCPU and 512 MiB.
-func (c *ecsClient) register(ctx context.Context, image string) error {
-	out, err := c.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{
-		Family: aws.String(family), NetworkMode: types.NetworkModeAwsvpc,
-		RequiresCompatibilities: []types.Compatibility{types.CompatibilityFargate},
-		Cpu:                     aws.String("256"), Memory: aws.String("512"),
-		ContainerDefinitions: []types.ContainerDefinition{{
-			Name: aws.String("web"), Image: aws.String(image), Essential: aws.Bool(true),
-			PortMappings: []types.PortMapping{{ContainerPort: aws.Int32(appPort)}},
-		}},
-	})
-	if err != nil {
-		return fmt.Errorf("register task definition: %w", err)
-	}
-	c.taskDef = aws.ToString(out.TaskDefinition.TaskDefinitionArn)
-	return nil
+	return &ecsClient{Client: benchecs.New(url, cluster, 8)}
 }
 
 // createService creates a Fargate service of the test app with ECS's
@@ -120,7 +40,7 @@ func (c *ecsClient) createService(ctx context.Context, name string, desired int)
 	c.services = append(c.services, name)
 	c.mu.Unlock()
 	_, err := c.CreateService(ctx, &ecs.CreateServiceInput{
-		Cluster: aws.String(cluster), ServiceName: aws.String(name), TaskDefinition: aws.String(c.taskDef),
+		Cluster: aws.String(c.Cluster), ServiceName: aws.String(name), TaskDefinition: aws.String(c.TaskDef),
 		DesiredCount: aws.Int32(int32(desired)), LaunchType: types.LaunchTypeFargate,
 		NetworkConfiguration: &types.NetworkConfiguration{AwsvpcConfiguration: &types.AwsVpcConfiguration{
 			Subnets: []string{"subnet-local"}}},
@@ -132,7 +52,7 @@ func (c *ecsClient) createService(ctx context.Context, name string, desired int)
 }
 
 func (c *ecsClient) setDesired(ctx context.Context, name string, desired int) error {
-	_, err := c.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String(cluster), Service: aws.String(name),
+	_, err := c.UpdateService(ctx, &ecs.UpdateServiceInput{Cluster: aws.String(c.Cluster), Service: aws.String(name),
 		DesiredCount: aws.Int32(int32(desired))})
 	if err != nil {
 		return fmt.Errorf("update service %s to %d: %w", name, desired, err)
@@ -142,7 +62,7 @@ func (c *ecsClient) setDesired(ctx context.Context, name string, desired int) er
 
 // service describes one service.
 func (c *ecsClient) service(ctx context.Context, name string) (types.Service, error) {
-	out, err := c.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(cluster), Services: []string{name}})
+	out, err := c.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(c.Cluster), Services: []string{name}})
 	if err != nil {
 		return types.Service{}, fmt.Errorf("describe services: %w", err)
 	}
@@ -161,7 +81,7 @@ func stable(s types.Service) bool {
 // listTasks lists the tasks of a service (all services when name is
 // "") with the given desired status, following nextToken.
 func (c *ecsClient) listTasks(ctx context.Context, name string, desired types.DesiredStatus) ([]string, error) {
-	in := &ecs.ListTasksInput{Cluster: aws.String(cluster), DesiredStatus: desired, MaxResults: aws.Int32(100)}
+	in := &ecs.ListTasksInput{Cluster: aws.String(c.Cluster), DesiredStatus: desired, MaxResults: aws.Int32(100)}
 	if name != "" {
 		in.ServiceName = aws.String(name)
 	}
@@ -184,7 +104,7 @@ func (c *ecsClient) listTasks(ctx context.Context, name string, desired types.De
 func (c *ecsClient) describe(ctx context.Context, arns []string) ([]types.Task, error) {
 	var all []types.Task
 	for chunk := range slices.Chunk(arns, 100) {
-		out, err := c.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: chunk})
+		out, err := c.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(c.Cluster), Tasks: chunk})
 		if err != nil {
 			return nil, fmt.Errorf("describe tasks: %w", err)
 		}
@@ -248,7 +168,7 @@ func (c *ecsClient) stopEverything(ctx context.Context, timeout time.Duration) e
 	c.mu.Unlock()
 	var errs []error
 	for _, name := range services {
-		_, err := c.DeleteService(ctx, &ecs.DeleteServiceInput{Cluster: aws.String(cluster), Service: aws.String(name), Force: aws.Bool(true)})
+		_, err := c.DeleteService(ctx, &ecs.DeleteServiceInput{Cluster: aws.String(c.Cluster), Service: aws.String(name), Force: aws.Bool(true)})
 		var nf *types.ServiceNotFoundException
 		var na *types.ServiceNotActiveException
 		if err != nil && !errors.As(err, &nf) && !errors.As(err, &na) {
@@ -263,7 +183,7 @@ func (c *ecsClient) stopEverything(ctx context.Context, timeout time.Duration) e
 		logf("cleanup: stopping %d tasks", len(arns))
 	}
 	for _, a := range arns {
-		if _, err := c.StopTask(ctx, &ecs.StopTaskInput{Cluster: aws.String(cluster), Task: aws.String(a),
+		if _, err := c.StopTask(ctx, &ecs.StopTaskInput{Cluster: aws.String(c.Cluster), Task: aws.String(a),
 			Reason: aws.String("bench/services cleanup")}); err != nil {
 			errs = append(errs, fmt.Errorf("stop task: %w", err))
 		}

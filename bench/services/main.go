@@ -195,15 +195,15 @@ func bench(ctx context.Context, o options, rep *Report) (err error) {
 		}
 	}()
 	defer cleanup(s, c, dc)
-	defer func() { rep.FailedAttempts, rep.LastFailure = c.retries() }()
+	defer func() { rep.FailedAttempts, rep.LastFailure = c.Retries() }()
 
 	if err := s.waitHealthy(ctx, 60*time.Second); err != nil {
 		return err
 	}
-	if err := c.waitAgent(ctx, s, 60*time.Second); err != nil {
+	if err := c.WaitAgent(ctx, s, 60*time.Second); err != nil {
 		return err
 	}
-	if err := c.register(ctx, image); err != nil {
+	if err := c.Register(ctx, family, image); err != nil {
 		return err
 	}
 	logf("quayside ready at %s (agent %s)", s.url, s.agentID())

@@ -3,17 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/quayside/quayside/bench/internal/benchecs"
 )
 
 const (
@@ -24,108 +22,24 @@ const (
 	pollEvery = 20 * time.Millisecond
 )
 
-// ecsClient wraps the SDK client with the benchmark's cluster and keeps
-// every task it started, so that cleanup can stop them.
+// ecsClient is the benchmark's ECS client; it keeps every task it
+// started, so that cleanup can stop them.
 type ecsClient struct {
-	*ecs.Client
-	taskDef string
+	*benchecs.Client
 
-	mu        sync.Mutex
-	started   []string
-	retried   int    // failed attempts the SDK retried
-	lastRetry string // the last such failure
+	mu      sync.Mutex
+	started []string
 }
 
-// newECSClient returns a client of the server at url. The SDK retries
-// (up to 3 attempts, at once, no client-side rate limit): over loopback, Go's HTTP
-// transport now and then fails to read a 200 answer with "use of closed
-// network connection" (aws/aws-sdk-go-v2#2737), which the SDK's standard
-// retryer retries. RunTask is safe to retry: the SDK fills in its
-// clientToken, which Quayside replays. Retried attempts are counted and
-// reported, and the time they take is part of the latency measured.
 func newECSClient(url string) *ecsClient {
-	c := &ecsClient{}
-	cfg := aws.Config{
-		Region:       "us-east-1",
-		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-		BaseEndpoint: aws.String(url),
-		HTTPClient:   &http.Client{Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 16}},
-		Retryer: func() aws.Retryer {
-			return retry.NewStandard(func(o *retry.StandardOptions) {
-				o.MaxAttempts = 3
-				o.RateLimiter = ratelimit.None
-				// At once: the SDK's default backoff waits up to a second
-				// or two, which would land in the latencies.
-				o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-				o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(c.countFailure)}, o.Retryables...)
-			})
-		},
-	}
-	c.Client = ecs.NewFromConfig(cfg)
-	return c
-}
-
-// countFailure sees every failed attempt before the retryer decides; it
-// leaves the decision to the standard checks.
-func (c *ecsClient) countFailure(err error) aws.Ternary {
-	c.mu.Lock()
-	c.retried++
-	c.lastRetry = err.Error()
-	c.mu.Unlock()
-	return aws.UnknownTernary
-}
-
-// retries returns how many attempts failed and the last failure.
-func (c *ecsClient) retries() (int, string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.retried, c.lastRetry
-}
-
-// waitAgent creates the cluster and waits until the local agent's
-// container instance is listed in it.
-func (c *ecsClient) waitAgent(ctx context.Context, s *server, timeout time.Duration) error {
-	if _, err := c.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(cluster)}); err != nil {
-		return fmt.Errorf("create cluster: %w", err)
-	}
-	deadline := time.Now().Add(timeout)
-	for time.Now().Before(deadline) {
-		if err := s.Check(ctx); err != nil {
-			return err
-		}
-		out, err := c.ListContainerInstances(ctx, &ecs.ListContainerInstancesInput{Cluster: aws.String(cluster)})
-		if err == nil && len(out.ContainerInstanceArns) == 1 {
-			return nil
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return fmt.Errorf("the agent did not register within %s; the server's log:\n%s", timeout, s.Tail(20))
-}
-
-// register registers the Fargate task definition of the test app: one
-// essential container serving HTTP on 8080, 0.25 vCPU and 512 MiB.
-func (c *ecsClient) register(ctx context.Context, image string) error {
-	out, err := c.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{
-		Family: aws.String(family), NetworkMode: types.NetworkModeAwsvpc,
-		RequiresCompatibilities: []types.Compatibility{types.CompatibilityFargate},
-		Cpu:                     aws.String("256"), Memory: aws.String("512"),
-		ContainerDefinitions: []types.ContainerDefinition{{
-			Name: aws.String("web"), Image: aws.String(image), Essential: aws.Bool(true),
-			PortMappings: []types.PortMapping{{ContainerPort: aws.Int32(appPort)}},
-		}},
-	})
-	if err != nil {
-		return fmt.Errorf("register task definition: %w", err)
-	}
-	c.taskDef = aws.ToString(out.TaskDefinition.TaskDefinitionArn)
-	return nil
+	return &ecsClient{Client: benchecs.New(url, cluster, 16)}
 }
 
 // runTasks calls RunTask once for count (at most 10) Fargate tasks and
 // returns their ARNs.
 func (c *ecsClient) runTasks(ctx context.Context, count int) ([]string, error) {
 	out, err := c.RunTask(ctx, &ecs.RunTaskInput{
-		Cluster: aws.String(cluster), TaskDefinition: aws.String(c.taskDef),
+		Cluster: aws.String(c.Cluster), TaskDefinition: aws.String(c.TaskDef),
 		LaunchType: types.LaunchTypeFargate, Count: aws.Int32(int32(count)),
 		NetworkConfiguration: &types.NetworkConfiguration{AwsvpcConfiguration: &types.AwsVpcConfiguration{
 			Subnets: []string{"subnet-local"}}},
@@ -157,7 +71,7 @@ func firstOr(f []types.Failure) types.Failure {
 
 // describe describes up to 100 tasks, keyed by ARN.
 func (c *ecsClient) describe(ctx context.Context, arns []string) (map[string]types.Task, error) {
-	out, err := c.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: arns})
+	out, err := c.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(c.Cluster), Tasks: arns})
 	if err != nil {
 		return nil, fmt.Errorf("describe tasks: %w", err)
 	}
@@ -224,7 +138,7 @@ type seen struct {
 // stopAndWait stops the tasks and polls until every one is STOPPED.
 func (c *ecsClient) stopAndWait(ctx context.Context, arns []string, timeout time.Duration) error {
 	for _, a := range arns {
-		if _, err := c.StopTask(ctx, &ecs.StopTaskInput{Cluster: aws.String(cluster), Task: aws.String(a),
+		if _, err := c.StopTask(ctx, &ecs.StopTaskInput{Cluster: aws.String(c.Cluster), Task: aws.String(a),
 			Reason: aws.String("bench/tasks")}); err != nil {
 			return fmt.Errorf("stop task: %w", err)
 		}

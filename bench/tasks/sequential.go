@@ -10,12 +10,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
+	"github.com/quayside/quayside/bench/internal/benchecs"
 	"github.com/quayside/quayside/internal/agent"
 	"github.com/quayside/quayside/internal/docker"
 )
 
 const (
-	appPort = 8080
 	// probeEvery is how often the app's HTTP port is tried while waiting
 	// for it to answer.
 	probeEvery = 2 * time.Millisecond
@@ -123,7 +123,7 @@ var probeClient = &http.Client{Timeout: time.Second,
 // waitHTTP tries GET / on the app every probeEvery until any HTTP answer
 // comes back, and returns when it did.
 func waitHTTP(ctx context.Context, ip string, timeout time.Duration) (time.Time, error) {
-	url := "http://" + net.JoinHostPort(ip, strconv.Itoa(appPort)) + "/"
+	url := "http://" + net.JoinHostPort(ip, strconv.Itoa(benchecs.AppPort)) + "/"
 	deadline := time.Now().Add(timeout)
 	var lastErr error
 	for time.Now().Before(deadline) {
